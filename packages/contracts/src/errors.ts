@@ -1,0 +1,58 @@
+/**
+ * The one catalogue of error codes. Each code has exactly one HTTP status; every error
+ * body on the wire is E2B's `{code, message}` extended with `error_code` and `requestId`.
+ */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  invalid_name: 400,
+  unauthorized: 401,
+  not_found: 404,
+  template_not_found: 404,
+  build_not_found: 404,
+  method_not_allowed: 405,
+  name_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+  not_ready: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  /** The HTTP status, repeated in the body as E2B does. */
+  code: number;
+  error_code: ErrorCode;
+  message: string;
+  requestId: string;
+  /** Extra machine-readable facts, e.g. the reason a name is invalid. */
+  details?: Record<string, unknown>;
+}
+
+export function statusOf(code: ErrorCode): number {
+  return ERROR_STATUS[code];
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_STATUS, value);
+}
+
+/** An error a service means to show its caller: code, human message, optional details. */
+export class CubicleError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "CubicleError";
+    this.status = statusOf(code);
+  }
+
+  toBody(requestId: string): ErrorBody {
+    const body: ErrorBody = { code: this.status, error_code: this.code, message: this.message, requestId };
+    if (this.details) body.details = this.details;
+    return body;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Display-name rules, shared by every service: master enforces them on write, the gateway
+ * checks them before calling master, and `GET /names/validate` explains them to users.
+ */
+
+export const DISPLAY_NAME_MAX_LENGTH = 256;
+
+/** Prefixes that belong to ids, so a name can never be mistaken for one. */
+export const RESERVED_NAME_PREFIXES = ["tpl-", "snap-"] as const;
+
+export type NameInvalidReason = "empty" | "too_long" | "invalid_chars" | "reserved_prefix";
+
+export type NameCheck =
+  | { valid: true; displayName: string; key: string }
+  | { valid: false; reason: NameInvalidReason; message: string };
+
+const ALLOWED = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** The form a name is stored under for uniqueness: names differing only in case collide. */
+export function nameKey(displayName: string): string {
+  return displayName.toLowerCase();
+}
+
+/**
+ * Checks a display name. The input is trimmed first; `displayName` is the trimmed form
+ * (the user's case kept) and `key` its lower-case uniqueness key.
+ */
+export function checkDisplayName(input: string): NameCheck {
+  const displayName = input.trim();
+  if (displayName.length === 0) {
+    return { valid: false, reason: "empty", message: "name is empty" };
+  }
+  if (displayName.length > DISPLAY_NAME_MAX_LENGTH) {
+    return {
+      valid: false,
+      reason: "too_long",
+      message: `name is ${displayName.length} characters long; at most ${DISPLAY_NAME_MAX_LENGTH} are allowed`,
+    };
+  }
+  if (!ALLOWED.test(displayName)) {
+    return {
+      valid: false,
+      reason: "invalid_chars",
+      message: "name may hold only ASCII letters, digits, '-' and '_', and must start with a letter or digit",
+    };
+  }
+  const key = nameKey(displayName);
+  const prefix = RESERVED_NAME_PREFIXES.find((p) => key.startsWith(p));
+  if (prefix) {
+    return {
+      valid: false,
+      reason: "reserved_prefix",
+      message: `name must not start with '${prefix}' (in any letter case): that prefix is reserved for ids`,
+    };
+  }
+  return { valid: true, displayName, key };
+}
