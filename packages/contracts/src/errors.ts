@@ -9,12 +9,12 @@ export const ERROR_STATUS = {
   not_found: 404,
   template_not_found: 404,
   build_not_found: 404,
-  method_not_allowed: 405,
   name_taken: 409,
+  build_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
-  not_ready: 503,
+  service_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type SchemaObject } from "ajv";
 import { CubicleError } from "./errors.js";
 
 /** One ajv instance for the whole process: schemas compile once, at module load. */
-const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
 
 export type Where = "body" | "query" | "params";
 
@@ -33,8 +33,10 @@ function describe(error: ErrorObject | undefined, where: Where): string {
       return `${path} must be of type ${String(error.params.type).replace(",", " or ")}`;
     case "enum":
       return `${path} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-    case "pattern":
-      return `${path} is not in the expected format`;
+    case "pattern": {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      return description ? `${path} must be ${description}` : `${path} is not in the expected format`;
+    }
     default:
       return `${path} ${error.message ?? "is invalid"}`;
   }

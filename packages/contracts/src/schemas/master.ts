@@ -1,5 +1,8 @@
 import { TEMPLATE_ID_PATTERN, UUID_PATTERN } from "../ids.js";
 
+const templateId = { type: "string", pattern: TEMPLATE_ID_PATTERN, description: "a template id: 'tpl-' and 24 lower-case hex characters" };
+const buildId = { type: "string", pattern: UUID_PATTERN, description: "a build id (a UUID)" };
+
 /** JSON schemas for master's internal API. Names are checked by the name rules, not here. */
 
 export const CPU_COUNT = { min: 1, max: 64, default: 2 } as const;
@@ -20,7 +23,13 @@ export const createTemplateBodySchema = {
   required: ["image"],
   properties: {
     displayName,
-    image: { type: "string", minLength: 1, maxLength: 512, pattern: IMAGE_PATTERN },
+    image: {
+      type: "string",
+      minLength: 1,
+      maxLength: 512,
+      pattern: IMAGE_PATTERN,
+      description: "a container image reference such as 'alpine:3.20' or 'ghcr.io/org/app:1.0' (lower-case repository path)",
+    },
     cpuCount: { type: "integer", minimum: CPU_COUNT.min, maximum: CPU_COUNT.max },
     memoryMB: { type: "integer", minimum: MEMORY_MB.min, maximum: MEMORY_MB.max },
   },
@@ -31,7 +40,7 @@ export const setDisplayNameBodySchema = {
   additionalProperties: false,
   required: ["templateId", "displayName"],
   properties: {
-    templateId: { type: "string", pattern: TEMPLATE_ID_PATTERN },
+    templateId,
     displayName,
   },
 } as const;
@@ -48,14 +57,24 @@ export const lookupQuerySchema = {
 export const templateParamsSchema = {
   type: "object",
   required: ["templateId"],
-  properties: { templateId: { type: "string", pattern: TEMPLATE_ID_PATTERN } },
+  properties: { templateId },
 } as const;
 
 export const buildParamsSchema = {
   type: "object",
   required: ["templateId", "buildId"],
   properties: {
-    templateId: { type: "string", pattern: TEMPLATE_ID_PATTERN },
-    buildId: { type: "string", pattern: UUID_PATTERN },
+    templateId,
+    buildId,
+  },
+} as const;
+
+export const LIST_LIMIT = { max: 1000, default: 100 } as const;
+
+export const listTemplatesQuerySchema = {
+  type: "object",
+  properties: {
+    limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "a whole number from 1 to 1000" },
+    cursor: templateId,
   },
 } as const;

@@ -1,0 +1,36 @@
+import { Ajv, type SchemaObject } from "ajv";
+
+/**
+ * Parses process environment against a JSON schema (strings coerced to numbers/booleans,
+ * defaults applied). Every problem is reported at once, so a misconfigured service fails
+ * at start with one clear message instead of misbehaving later.
+ */
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv<T>(schema: SchemaObject, env: Record<string, string | undefined>): T {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  // Empty strings mean "unset", as they do in most shells and compose files.
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") data[key] = value;
+  }
+  const validate = ajv.compile(schema);
+  if (!validate(data)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const name = e.instancePath.slice(1) || String(e.params.missingProperty ?? "");
+      const given = env[name];
+      const shown = given === undefined || /TOKEN|PASSWORD|SECRET|KEY/.test(name) ? "" : ` (got '${given}')`;
+      return e.keyword === "required" ? `${name} is required` : `${name} ${e.message ?? "is invalid"}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  return data as T;
+}

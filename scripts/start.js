@@ -1,0 +1,83 @@
+// @ts-check
+// `pnpm start`: runs Cubicle on this machine. Uses DATABASE_URL when it is set; otherwise an
+// embedded PostgreSQL keeping its data in .data/pglite. Applies migrations, then starts the
+// services and stops them all together.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { applyMigrations, repoRoot } from "./lib/prisma-cli.js";
+import { startEmbeddedPostgres } from "./lib/embedded-postgres.js";
+
+const log = (/** @type {string} */ msg) => console.log(`[cubicle] ${msg}`);
+
+/** @type {{ url: string, stop(): Promise<void> } | undefined} */
+let embedded;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const dataDir = process.env.CUBICLE_DATA_DIR ?? join(repoRoot, ".data", "pglite");
+  embedded = await startEmbeddedPostgres({ dataDir });
+  databaseUrl = embedded.url;
+  log(`DATABASE_URL is not set: using an embedded PostgreSQL (PGlite) with its data in ${dataDir}`);
+}
+
+log("applying database migrations (the first time takes about 15 s)...");
+try {
+  log((await applyMigrations(databaseUrl)) === "applied" ? "migrations applied" : "database is up to date");
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await embedded?.stop();
+  process.exit(1);
+}
+
+const masterPort = process.env.MASTER_PORT ?? "3100";
+/** @type {Record<string, string>} */
+const env = { ...process.env, DATABASE_URL: databaseUrl, MASTER_PORT: masterPort };
+if (embedded) env.DB_POOL_MAX ??= "4";
+
+/** @type {{ name: string, child: import("node:child_process").ChildProcess }[]} */
+const services = [];
+let stopping = false;
+
+/** @param {number} code */
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const { child } of services) if (child.exitCode === null) child.kill("SIGTERM");
+  await Promise.all(services.map(({ child }) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)));
+  await embedded?.stop();
+  process.exit(code);
+}
+
+/** @param {string} name @param {string} entry */
+function startService(name, entry) {
+  const child = spawn(process.execPath, [join(repoRoot, entry)], { env, stdio: "inherit" });
+  child.once("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`[cubicle] ${name} exited (${signal ?? code}); stopping`);
+      void stopAll(code || 1);
+    }
+  });
+  services.push({ name, child });
+}
+
+/** @param {string} url */
+async function waitReady(url) {
+  for (let i = 0; i < 300 && !stopping; i++) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  return false;
+}
+
+process.once("SIGINT", () => void stopAll(0));
+process.once("SIGTERM", () => void stopAll(0));
+
+startService("master", "services/master/dist/main.js");
+const host = process.env.MASTER_HOST && process.env.MASTER_HOST !== "0.0.0.0" ? process.env.MASTER_HOST : "127.0.0.1";
+if (await waitReady(`http://${host}:${masterPort}/readyz`)) {
+  log(`master ready at http://${host}:${masterPort}  (Ctrl-C stops everything)`);
+}

@@ -1,0 +1,63 @@
+import { fileURLToPath } from "node:url";
+import { parseEnv } from "@cubicle/contracts";
+
+export interface MasterConfig {
+  DATABASE_URL: string;
+  DB_POOL_MAX: number;
+  MASTER_HOST: string;
+  MASTER_PORT: number;
+  MASTER_TOKEN?: string;
+  LOG_LEVEL: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** How long the simulated builder spends in each phase. */
+  BUILD_PHASE_DELAY_MS: number;
+  /** How long a master's claim on a build holds without renewal (a crashed master's builds resume after it). */
+  BUILD_LEASE_MS: number;
+  /** How often a master looks for builds nobody is running. */
+  BUILD_SWEEP_MS: number;
+  BUILD_CONCURRENCY: number;
+  /** A build interrupted this many times is failed instead of resumed again. */
+  BUILD_MAX_ATTEMPTS: number;
+  NAME_CACHE_TTL_MS: number;
+  NAME_CACHE_MAX: number;
+  NAME_CACHE_NEGATIVE_TTL_MS: number;
+  NAME_CACHE_NEGATIVE_MAX: number;
+  /** Where the migrations live, to tell in /readyz whether all are applied. */
+  MIGRATIONS_DIR: string;
+}
+
+const int = (minimum: number, maximum: number, dflt?: number) =>
+  dflt === undefined ? { type: "integer", minimum, maximum } : { type: "integer", minimum, maximum, default: dflt };
+
+const schema = {
+  type: "object",
+  required: ["DATABASE_URL"],
+  properties: {
+    DATABASE_URL: { type: "string", pattern: "^postgres(ql)?://" },
+    DB_POOL_MAX: int(1, 200, 10),
+    MASTER_HOST: { type: "string", minLength: 1, default: "127.0.0.1" },
+    MASTER_PORT: int(0, 65535, 3100),
+    MASTER_TOKEN: { type: "string", minLength: 16 },
+    LOG_LEVEL: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" },
+    BUILD_PHASE_DELAY_MS: int(0, 600_000, 500),
+    BUILD_LEASE_MS: int(500, 3_600_000, 15_000),
+    BUILD_SWEEP_MS: int(50, 600_000, 2_000),
+    BUILD_CONCURRENCY: int(1, 1_000, 8),
+    BUILD_MAX_ATTEMPTS: int(1, 100, 3),
+    NAME_CACHE_TTL_MS: int(0, 86_400_000, 300_000),
+    NAME_CACHE_MAX: int(1, 10_000_000, 4_096),
+    NAME_CACHE_NEGATIVE_TTL_MS: int(0, 86_400_000, 30_000),
+    NAME_CACHE_NEGATIVE_MAX: int(1, 10_000_000, 1_024),
+    MIGRATIONS_DIR: { type: "string", default: fileURLToPath(new URL("../../../prisma/migrations", import.meta.url)) },
+  },
+} as const;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): MasterConfig {
+  if (!env.DATABASE_URL) {
+    throw new Error(
+      "DATABASE_URL is not set: master needs a PostgreSQL database, e.g.\n" +
+        "  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cubicle pnpm --filter @cubicle/master start\n" +
+        "(`pnpm start` at the repository root runs an embedded database when DATABASE_URL is unset)",
+    );
+  }
+  return parseEnv<MasterConfig>(schema, env);
+}

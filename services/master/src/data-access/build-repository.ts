@@ -1,0 +1,157 @@
+import type { Db } from "./prisma.js";
+import type { BuildLogEntry } from "@cubicle/contracts";
+
+/**
+ * Builds are run by whichever master holds their lease. Every write a runner makes is
+ * fenced by `runner_id`, so a master that lost its lease (paused, partitioned, restarted)
+ * can never overwrite the work of the one that took over. Times come from the database's
+ * clock, so replicas with skewed clocks agree on when a lease expires.
+ */
+
+export interface ClaimedBuild {
+  buildId: string;
+  templateId: string;
+  phase: string | null;
+  attempts: number;
+  image: string;
+  cpuCount: number;
+  memoryMB: number;
+}
+
+export type BuildOutcome = { status: "ready" } | { status: "failed"; reason: string };
+
+export interface FinishedBuild {
+  templateId: string;
+  /** The name key the template had before finishing (to invalidate lookups of it). */
+  nameKey: string | null;
+  /** True when the failure released the template's name. */
+  nameReleased: boolean;
+}
+
+const ACTIVE = `('waiting', 'building')`;
+
+export function createBuildRepository(prisma: Db) {
+  return {
+    /** Builds nobody holds a live lease on: new ones, and those of a master that went away. */
+    async findClaimable(limit: number): Promise<string[]> {
+      const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id FROM builds WHERE status IN ${ACTIVE} AND (lease_expires_at IS NULL OR lease_expires_at < now())
+         ORDER BY created_at LIMIT $1`,
+        limit,
+      );
+      return rows.map((r) => r.id);
+    },
+
+    /** Takes the lease on a build if it is free; null when someone else holds it or it is done. */
+    async claim(buildId: string, runnerId: string, leaseMs: number): Promise<ClaimedBuild | null> {
+      const rows = await prisma.$queryRawUnsafe<
+        { id: string; template_id: string; phase: string | null; attempts: number; image: string; cpu_count: number; memory_mb: number }[]
+      >(
+        `UPDATE builds b SET runner_id = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
+           attempts = b.attempts + 1, status = 'building', started_at = COALESCE(b.started_at, now()), updated_at = now()
+         FROM templates t
+         WHERE b.id = $1::uuid AND t.id = b.template_id AND b.status IN ${ACTIVE}
+           AND (b.lease_expires_at IS NULL OR b.lease_expires_at < now())
+         RETURNING b.id, b.template_id, b.phase, b.attempts, t.image, t.cpu_count, t.memory_mb`,
+        buildId,
+        runnerId,
+        leaseMs,
+      );
+      const r = rows[0];
+      return r
+        ? { buildId: r.id, templateId: r.template_id, phase: r.phase, attempts: r.attempts, image: r.image, cpuCount: r.cpu_count, memoryMB: r.memory_mb }
+        : null;
+    },
+
+    /** Extends this runner's leases; returns the ids it still holds. */
+    async renew(runnerId: string, buildIds: string[], leaseMs: number): Promise<Set<string>> {
+      if (buildIds.length === 0) return new Set();
+      const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
+        `UPDATE builds SET lease_expires_at = now() + ($3::int * interval '1 millisecond')
+         WHERE runner_id = $1 AND id = ANY($2::uuid[]) AND status = 'building' RETURNING id`,
+        runnerId,
+        buildIds,
+        leaseMs,
+      );
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /** Records the phase a build entered, with a log line. False when the lease was lost. */
+    async recordPhase(buildId: string, runnerId: string, phase: string, entry: BuildLogEntry): Promise<boolean> {
+      const n = await prisma.$executeRawUnsafe(
+        `UPDATE builds SET phase = $3, logs = logs || $4::jsonb, updated_at = now()
+         WHERE id = $1::uuid AND runner_id = $2 AND status = 'building'`,
+        buildId,
+        runnerId,
+        phase,
+        JSON.stringify([entry]),
+      );
+      return n > 0;
+    },
+
+    async appendLog(buildId: string, runnerId: string, entry: BuildLogEntry): Promise<boolean> {
+      const n = await prisma.$executeRawUnsafe(
+        `UPDATE builds SET logs = logs || $3::jsonb, updated_at = now()
+         WHERE id = $1::uuid AND runner_id = $2 AND status = 'building'`,
+        buildId,
+        runnerId,
+        JSON.stringify([entry]),
+      );
+      return n > 0;
+    },
+
+    /**
+     * Ends a build and applies its outcome to the template in one transaction:
+     * ready → the template is ready on this build; failed → a template that never had a
+     * ready build becomes failed and its name is released at once, while a template with a
+     * ready build stays ready on it and keeps its name. Null when the lease was lost.
+     */
+    async finish(buildId: string, runnerId: string, outcome: BuildOutcome, entry: BuildLogEntry): Promise<FinishedBuild | null> {
+      return prisma.$transaction(async (tx) => {
+        const builds = await tx.$queryRawUnsafe<{ template_id: string }[]>(
+          `UPDATE builds SET status = $3::"BuildStatus", reason = $4, finished_at = now(), updated_at = now(),
+             lease_expires_at = NULL, logs = logs || $5::jsonb
+           WHERE id = $1::uuid AND runner_id = $2 AND status = 'building' RETURNING template_id`,
+          buildId,
+          runnerId,
+          outcome.status,
+          outcome.status === "failed" ? outcome.reason : null,
+          JSON.stringify([entry]),
+        );
+        const templateId = builds[0]?.template_id;
+        if (!templateId) return null;
+        const [t] = await tx.$queryRawUnsafe<{ name_key: string | null; ready_build_id: string | null }[]>(
+          `SELECT name_key, ready_build_id FROM templates WHERE id = $1 FOR UPDATE`,
+          templateId,
+        );
+        if (!t) return null;
+        if (outcome.status === "ready") {
+          await tx.$executeRawUnsafe(
+            `UPDATE templates SET status = 'ready', ready_build_id = $2::uuid, updated_at = now() WHERE id = $1`,
+            templateId,
+            buildId,
+          );
+          return { templateId, nameKey: t.name_key, nameReleased: false };
+        }
+        if (t.ready_build_id === null) {
+          await tx.$executeRawUnsafe(
+            `UPDATE templates SET status = 'failed', display_name = NULL, name_key = NULL, updated_at = now() WHERE id = $1`,
+            templateId,
+          );
+          return { templateId, nameKey: t.name_key, nameReleased: t.name_key !== null };
+        }
+        return { templateId, nameKey: t.name_key, nameReleased: false };
+      });
+    },
+
+    /** On shutdown: hands this runner's builds back at once, so a restart resumes them without waiting. */
+    async releaseLeases(runnerId: string): Promise<number> {
+      return prisma.$executeRawUnsafe(
+        `UPDATE builds SET runner_id = NULL, lease_expires_at = NULL WHERE runner_id = $1 AND status IN ${ACTIVE}`,
+        runnerId,
+      );
+    },
+  };
+}
+
+export type BuildRepository = ReturnType<typeof createBuildRepository>;

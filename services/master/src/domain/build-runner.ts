@@ -1,0 +1,163 @@
+import type { Logger } from "pino";
+import type { BuildLogEntry } from "@cubicle/contracts";
+import type { BuildRepository, ClaimedBuild, FinishedBuild } from "../data-access/build-repository.js";
+import { BuildFailedError, type Builder, type BuildProgress } from "./builder.js";
+
+export interface BuildRunnerOptions {
+  builds: BuildRepository;
+  builder: Builder;
+  /** Unique per master process: the lease holder's name. */
+  runnerId: string;
+  leaseMs: number;
+  sweepMs: number;
+  concurrency: number;
+  maxAttempts: number;
+  logger: Logger;
+  /** Called after a build finished and changed its template. */
+  onFinished(result: FinishedBuild): void;
+  counters?: { finished(status: "ready" | "failed"): void };
+}
+
+class LeaseLostError extends Error {}
+
+const entry = (level: BuildLogEntry["level"], message: string): BuildLogEntry => ({
+  timestamp: new Date().toISOString(),
+  level,
+  message,
+});
+
+/**
+ * Runs builds under a lease held in the database. A build is run by one master at a time;
+ * the lease is renewed while it runs; a master that stops hands its builds back, and one
+ * that crashes loses them when the lease expires. Every master sweeps for unowned builds
+ * at start and then periodically, so no build is left `building` for good: it is resumed
+ * from its recorded phase, or failed once it has been interrupted `maxAttempts` times.
+ */
+export class BuildRunner {
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(private readonly o: BuildRunnerOptions) {}
+
+  start(): void {
+    this.stopping = false;
+    this.sweep();
+    this.timers.push(setInterval(() => this.sweep(), this.o.sweepMs).unref());
+    this.timers.push(setInterval(() => void this.renew(), Math.max(100, Math.floor(this.o.leaseMs / 3))).unref());
+  }
+
+  /** Starts a build now if there is room; otherwise a later sweep picks it up. */
+  submit(buildId: string): void {
+    if (this.stopping || this.active.has(buildId) || this.active.size >= this.o.concurrency) return;
+    this.track(buildId);
+  }
+
+  get running(): number {
+    return this.active.size;
+  }
+
+  /** Stops running builds and hands them back to the database for whoever starts next. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const { controller } of this.active.values()) controller.abort();
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.sweeping;
+    await this.o.builds.releaseLeases(this.o.runnerId).catch((err) => this.o.logger.warn({ err }, "could not release build leases"));
+  }
+
+  /** Looks for builds nobody runs. Exposed so tests and start-up can trigger it. */
+  sweep(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.sweeping ??= (async () => {
+      try {
+        const room = this.o.concurrency - this.active.size;
+        if (room <= 0) return;
+        const ids = await this.o.builds.findClaimable(room);
+        for (const id of ids) this.submit(id);
+      } catch (err) {
+        this.o.logger.warn({ err }, "build sweep failed; will retry");
+      } finally {
+        this.sweeping = undefined;
+      }
+    })();
+    return this.sweeping;
+  }
+
+  private track(buildId: string): void {
+    const controller = new AbortController();
+    const done = this.run(buildId, controller.signal)
+      .catch((err) => this.o.logger.error({ err, buildId }, "build runner error"))
+      .finally(() => {
+        this.active.delete(buildId);
+        if (!this.stopping) void this.sweep();
+      });
+    this.active.set(buildId, { controller, done });
+  }
+
+  private async renew(): Promise<void> {
+    const ids = [...this.active.keys()];
+    if (ids.length === 0) return;
+    try {
+      const held = await this.o.builds.renew(this.o.runnerId, ids, this.o.leaseMs);
+      for (const id of ids) {
+        if (!held.has(id)) this.active.get(id)?.controller.abort(new LeaseLostError(`lease on build ${id} lost`));
+      }
+    } catch (err) {
+      this.o.logger.warn({ err }, "could not renew build leases");
+    }
+  }
+
+  private async run(buildId: string, signal: AbortSignal): Promise<void> {
+    const { builds, runnerId, leaseMs, logger } = this.o;
+    const claimed = await builds.claim(buildId, runnerId, leaseMs);
+    if (!claimed) return;
+    const log = logger.child({ buildId, templateId: claimed.templateId, attempt: claimed.attempts });
+
+    if (claimed.attempts > this.o.maxAttempts) {
+      await this.finish(claimed, { status: "failed", reason: `the build was interrupted ${claimed.attempts - 1} times and was given up` }, log);
+      return;
+    }
+    if (claimed.attempts > 1) log.info({ phase: claimed.phase }, "resuming interrupted build");
+
+    const progress: BuildProgress = {
+      phase: async (name, message) => {
+        if (!(await builds.recordPhase(buildId, runnerId, name, entry("info", message)))) throw new LeaseLostError();
+      },
+      log: async (message) => {
+        if (!(await builds.appendLog(buildId, runnerId, entry("info", message)))) throw new LeaseLostError();
+      },
+    };
+    try {
+      await this.o.builder.build(
+        { buildId, templateId: claimed.templateId, image: claimed.image, cpuCount: claimed.cpuCount, memoryMB: claimed.memoryMB, resumeFrom: claimed.phase },
+        progress,
+        signal,
+      );
+    } catch (err) {
+      if (err instanceof BuildFailedError) {
+        await this.finish(claimed, { status: "failed", reason: err.reason }, log);
+      } else if (signal.aborted || err instanceof LeaseLostError) {
+        // Stopped, deleted or taken over: whoever holds the build next carries on.
+        log.info("build handed back before it finished");
+      } else {
+        log.error({ err }, "builder error");
+        await this.finish(claimed, { status: "failed", reason: "the builder hit an internal error" }, log);
+      }
+      return;
+    }
+    await this.finish(claimed, { status: "ready" }, log);
+  }
+
+  private async finish(claimed: ClaimedBuild, outcome: { status: "ready" } | { status: "failed"; reason: string }, log: Logger): Promise<void> {
+    const message = outcome.status === "ready" ? "build finished: template is ready" : `build failed: ${outcome.reason}`;
+    const result = await this.o.builds.finish(claimed.buildId, this.o.runnerId, outcome, entry(outcome.status === "ready" ? "info" : "error", message));
+    if (!result) return;
+    this.o.counters?.finished(outcome.status);
+    log.info({ status: outcome.status, nameReleased: result.nameReleased }, message);
+    this.o.onFinished(result);
+  }
+}

@@ -1,0 +1,34 @@
+import type { BuildLogEntry, BuildView, TemplateView } from "@cubicle/contracts";
+import type { Build, Template } from "../generated/prisma/client.js";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toTemplateView(t: Template & { latestBuildId: string | null }): TemplateView {
+  return {
+    templateId: t.id,
+    displayName: t.displayName,
+    image: t.image,
+    cpuCount: t.cpuCount,
+    memoryMB: t.memoryMB,
+    status: t.status,
+    latestBuildId: t.latestBuildId,
+    readyBuildId: t.readyBuildId,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+export function toBuildView(b: Build): BuildView {
+  return {
+    buildId: b.id,
+    templateId: b.templateId,
+    status: b.status,
+    phase: b.phase,
+    reason: b.reason,
+    logs: (Array.isArray(b.logs) ? b.logs : []) as unknown as BuildLogEntry[],
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
+    startedAt: iso(b.startedAt),
+    finishedAt: iso(b.finishedAt),
+  };
+}

@@ -1,0 +1,20 @@
+import { Router } from "express";
+import type { Registry } from "prom-client";
+import { CubicleError } from "@cubicle/contracts";
+import type { Readiness } from "../../../data-access/health.js";
+
+export function healthRoutes(readiness: () => Promise<Readiness>, registry: Registry): Router {
+  const r = Router();
+  r.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  r.get("/readyz", async (_req, res) => {
+    const state = await readiness();
+    if (!state.ready) throw new CubicleError("service_unavailable", `not ready: ${state.reason}`);
+    res.json({ status: "ready" });
+  });
+  r.get("/metrics", async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return r;
+}

@@ -1,0 +1,98 @@
+import { once } from "node:events";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import type { Logger } from "pino";
+import type { LookupResponse } from "@cubicle/contracts";
+import type { MasterConfig } from "./config.js";
+import { openDatabase } from "./data-access/prisma.js";
+import { createTemplateRepository } from "./data-access/template-repository.js";
+import { createBuildRepository } from "./data-access/build-repository.js";
+import { createReadinessCheck, expectedMigrations } from "./data-access/health.js";
+import { createNameCache } from "./domain/name-cache.js";
+import { localNameInvalidation } from "./domain/name-invalidation.js";
+import { createTemplateService } from "./domain/template-service.js";
+import { createSimulatedBuilder } from "./domain/simulated-builder.js";
+import type { Builder } from "./domain/builder.js";
+import { BuildRunner } from "./domain/build-runner.js";
+import { createMetrics } from "./libraries/metrics.js";
+import { createLogger } from "./libraries/logger.js";
+import { createApp } from "./entry-points/http/app.js";
+
+export interface MasterHandle {
+  url: string;
+  server: Server;
+  runner: BuildRunner;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part of master from its configuration and starts it. */
+export async function startMaster(config: MasterConfig, overrides: { builder?: Builder; logger?: Logger } = {}): Promise<MasterHandle> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "master");
+  const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX);
+  // Loads Prisma's query compiler now rather than on the first request.
+  await db.prisma.$connect();
+  const templates = createTemplateRepository(db.prisma);
+  const builds = createBuildRepository(db.prisma);
+
+  let metrics: ReturnType<typeof createMetrics> | undefined;
+  const names = createNameCache<LookupResponse>({
+    load: (key) => templates.findByNameKey(key),
+    ttlMs: config.NAME_CACHE_TTL_MS,
+    max: config.NAME_CACHE_MAX,
+    negativeTtlMs: config.NAME_CACHE_NEGATIVE_TTL_MS,
+    negativeMax: config.NAME_CACHE_NEGATIVE_MAX,
+    counters: { hit: () => metrics!.nameCache.hit(), miss: () => metrics!.nameCache.miss(), load: () => metrics!.nameCache.load() },
+  });
+  metrics = createMetrics(() => names.sizes());
+  const invalidation = localNameInvalidation(names);
+
+  const runner = new BuildRunner({
+    builds,
+    builder: overrides.builder ?? createSimulatedBuilder({ phaseDelayMs: config.BUILD_PHASE_DELAY_MS }),
+    runnerId: `master-${randomUUID()}`,
+    leaseMs: config.BUILD_LEASE_MS,
+    sweepMs: config.BUILD_SWEEP_MS,
+    concurrency: config.BUILD_CONCURRENCY,
+    maxAttempts: config.BUILD_MAX_ATTEMPTS,
+    logger: logger.child({ component: "build-runner" }),
+    onFinished: (result) => invalidation.namesChanged([result.nameKey]),
+    counters: metrics.builds,
+  });
+
+  const service = createTemplateService({ templates, names, invalidation, startBuild: (id) => runner.submit(id) });
+  const app = createApp({
+    logger,
+    token: config.MASTER_TOKEN,
+    templates: service,
+    readiness: createReadinessCheck(db.prisma, expectedMigrations(config.MIGRATIONS_DIR)),
+    registry: metrics.registry,
+  });
+
+  const server = app.listen(config.MASTER_PORT, config.MASTER_HOST);
+  await once(server, "listening");
+  server.keepAliveTimeout = 65_000;
+  runner.start();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.MASTER_HOST === "0.0.0.0" ? "127.0.0.1" : config.MASTER_HOST}:${port}`;
+  logger.info({ url, token: config.MASTER_TOKEN ? "required" : "off" }, "master listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    runner,
+    logger,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await runner.stop();
+        await closed;
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
