@@ -5,9 +5,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { applyMigrations, repoRoot } from "../scripts/lib/prisma-cli.js";
 import { startEmbeddedPostgres } from "../scripts/lib/embedded-postgres.js";
-import { workerDatabaseName, withDatabase } from "./databases.js";
-
-const TEMPLATE = "cubicle_test_template";
+import { templateDatabaseName as TEMPLATE, workerDatabaseName, withDatabase } from "./databases.js";
 
 /** @param {{ maxWorkers: number }} globalConfig */
 export default async function globalSetup(globalConfig) {
