@@ -14,6 +14,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** `postgresql://user:pw@host/db` → `postgresql://user:***@host/db`. */
+function hideCredentials(value: string): string {
+  return value.replace(/\/\/([^/:@]*):[^/@]*@/, "//$1:***@");
+}
+
 export function parseEnv<T>(schema: SchemaObject, env: Record<string, string | undefined>): T {
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   // Empty strings mean "unset", as they do in most shells and compose files.
@@ -27,7 +32,7 @@ export function parseEnv<T>(schema: SchemaObject, env: Record<string, string | u
     const problems = (validate.errors ?? []).map((e) => {
       const name = e.instancePath.slice(1) || String(e.params.missingProperty ?? "");
       const given = env[name];
-      const shown = given === undefined || /TOKEN|PASSWORD|SECRET|KEY/.test(name) ? "" : ` (got '${given}')`;
+      const shown = given === undefined || /TOKEN|PASSWORD|SECRET|KEY/i.test(name) ? "" : ` (got '${hideCredentials(given)}')`;
       return e.keyword === "required" ? `${name} is required` : `${name} ${e.message ?? "is invalid"}${shown}`;
     });
     throw new ConfigError(problems);

@@ -17,6 +17,18 @@ export interface CreateTemplateResponse {
   status: TemplateStatus;
 }
 
+export interface RebuildRequest {
+  image?: string;
+  cpuCount?: number;
+  memoryMB?: number;
+}
+
+export interface RebuildResponse {
+  templateId: string;
+  buildId: string;
+  status: TemplateStatus;
+}
+
 export interface SetDisplayNameRequest {
   templateId: string;
   displayName: string | null;
@@ -32,6 +44,9 @@ export interface BuildView {
   buildId: string;
   templateId: string;
   status: BuildStatus;
+  image: string;
+  cpuCount: number;
+  memoryMB: number;
   phase: string | null;
   reason: string | null;
   logs: BuildLogEntry[];
@@ -44,6 +59,7 @@ export interface BuildView {
 export interface TemplateView {
   templateId: string;
   displayName: string | null;
+  /** The spec of the ready build (before one is ready: of the latest build). */
   image: string;
   cpuCount: number;
   memoryMB: number;

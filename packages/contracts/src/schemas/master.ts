@@ -35,6 +35,17 @@ export const createTemplateBodySchema = {
   },
 } as const;
 
+/** A rebuild may change what is built; what it omits is kept from the template. */
+export const rebuildBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    image: createTemplateBodySchema.properties.image,
+    cpuCount: createTemplateBodySchema.properties.cpuCount,
+    memoryMB: createTemplateBodySchema.properties.memoryMB,
+  },
+} as const;
+
 export const setDisplayNameBodySchema = {
   type: "object",
   additionalProperties: false,

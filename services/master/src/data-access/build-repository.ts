@@ -47,12 +47,10 @@ export function createBuildRepository(prisma: Db) {
       const rows = await prisma.$queryRawUnsafe<
         { id: string; template_id: string; phase: string | null; attempts: number; image: string; cpu_count: number; memory_mb: number }[]
       >(
-        `UPDATE builds b SET runner_id = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
-           attempts = b.attempts + 1, status = 'building', started_at = COALESCE(b.started_at, now()), updated_at = now()
-         FROM templates t
-         WHERE b.id = $1::uuid AND t.id = b.template_id AND b.status IN ${ACTIVE}
-           AND (b.lease_expires_at IS NULL OR b.lease_expires_at < now())
-         RETURNING b.id, b.template_id, b.phase, b.attempts, t.image, t.cpu_count, t.memory_mb`,
+        `UPDATE builds SET runner_id = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
+           attempts = attempts + 1, status = 'building', started_at = COALESCE(started_at, now()), updated_at = now()
+         WHERE id = $1::uuid AND status IN ${ACTIVE} AND (lease_expires_at IS NULL OR lease_expires_at < now())
+         RETURNING id, template_id, phase, attempts, image, cpu_count, memory_mb`,
         buildId,
         runnerId,
         leaseMs,
@@ -102,7 +100,7 @@ export function createBuildRepository(prisma: Db) {
 
     /**
      * Ends a build and applies its outcome to the template in one transaction:
-     * ready → the template is ready on this build; failed → a template that never had a
+     * ready → the template is ready on this build and shows its spec; failed → a template that never had a
      * ready build becomes failed and its name is released at once, while a template with a
      * ready build stays ready on it and keeps its name. Null when the lease was lost.
      */
@@ -127,7 +125,9 @@ export function createBuildRepository(prisma: Db) {
         if (!t) return null;
         if (outcome.status === "ready") {
           await tx.$executeRawUnsafe(
-            `UPDATE templates SET status = 'ready', ready_build_id = $2::uuid, updated_at = now() WHERE id = $1`,
+            `UPDATE templates t SET status = 'ready', ready_build_id = b.id, image = b.image, cpu_count = b.cpu_count,
+               memory_mb = b.memory_mb, updated_at = now()
+             FROM builds b WHERE t.id = $1 AND b.id = $2::uuid`,
             templateId,
             buildId,
           );

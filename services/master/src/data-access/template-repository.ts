@@ -20,6 +20,12 @@ export interface NewTemplate {
   memoryMB: number;
 }
 
+export interface BuildSpec {
+  image: string;
+  cpuCount: number;
+  memoryMB: number;
+}
+
 export type TemplateWithLatest = Template & { latestBuildId: string | null };
 
 export interface LookupRow {
@@ -45,7 +51,11 @@ export function createTemplateRepository(prisma: Db) {
     async createWithBuild(input: NewTemplate): Promise<{ template: Template; build: Build }> {
       try {
         const { builds, ...template } = await prisma.template.create({
-          data: { ...input, status: "building", builds: { create: { status: "waiting" } } },
+          data: {
+            ...input,
+            status: "building",
+            builds: { create: { status: "waiting", image: input.image, cpuCount: input.cpuCount, memoryMB: input.memoryMB } },
+          },
           include: { builds: true },
         });
         return { template, build: builds[0]! };
@@ -127,18 +137,23 @@ export function createTemplateRepository(prisma: Db) {
      * Starts a new build of an existing template, unless one is already waiting or running.
      * The template row is locked so two concurrent rebuilds cannot both start.
      */
-    async createRebuild(id: string): Promise<{ build: Build; template: Template } | "not_found" | "in_progress"> {
+    async createRebuild(id: string, spec: Partial<BuildSpec>): Promise<{ build: Build; template: Template } | "not_found" | "in_progress"> {
       return prisma.$transaction(async (tx) => {
         const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM templates WHERE id = ${id} FOR UPDATE`;
         if (locked.length === 0) return "not_found" as const;
         const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true } });
         if (active) return "in_progress" as const;
-        const build = await tx.build.create({ data: { templateId: id, status: "waiting" } });
-        // A ready template keeps serving its last good build while the rebuild runs;
-        // a failed one is building again.
-        const template = await tx.template.findUniqueOrThrow({ where: { id } });
-        const status = template.status === "failed" ? "building" : template.status;
-        return { build, template: await tx.template.update({ where: { id }, data: { status } }) };
+        const current = await tx.template.findUniqueOrThrow({ where: { id } });
+        const buildSpec: BuildSpec = {
+          image: spec.image ?? current.image,
+          cpuCount: spec.cpuCount ?? current.cpuCount,
+          memoryMB: spec.memoryMB ?? current.memoryMB,
+        };
+        const build = await tx.build.create({ data: { templateId: id, status: "waiting", ...buildSpec } });
+        // A ready template keeps serving (and showing) its last good build while the rebuild
+        // runs; one that never had a ready build is building again, and shows the new spec.
+        if (current.readyBuildId !== null) return { build, template: current };
+        return { build, template: await tx.template.update({ where: { id }, data: { status: "building", ...buildSpec } }) };
       });
     },
 

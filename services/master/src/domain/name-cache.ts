@@ -50,8 +50,7 @@ export function createNameCache<V extends object>(options: NameCacheOptions<V>):
   let inFlight = 0;
   const counters = options.counters;
 
-  const loadFromDb = async (key: string): Promise<Loaded<V>> => {
-    const started = epoch;
+  const loadFromDb = async (key: string, started = epoch): Promise<Loaded<V>> => {
     counters?.load();
     inFlight++;
     try {
@@ -64,20 +63,25 @@ export function createNameCache<V extends object>(options: NameCacheOptions<V>):
   const store = (key: string, loaded: Loaded<V>): void => {
     if (loaded.epoch !== epoch) return;
     if (loaded.value === null) {
+      positive.delete(key);
       if (options.negativeTtlMs > 0) negative.set(key, MISSING);
-    } else if (options.ttlMs > 0) {
-      positive.set(key, loaded.value);
+    } else {
       negative.delete(key);
+      if (options.ttlMs > 0) positive.set(key, loaded.value);
+      else positive.delete(key);
     }
   };
 
   // p-memoize supplies the singleflight; the cache it reads is always empty, because hits
-  // are answered before it is called and answers are stored by `shouldCache` below.
+  // are answered before it is called and answers are stored by `shouldCache` below. The
+  // epoch is part of the key, so a lookup made after an invalidation never joins a load
+  // that started before it.
   const noCache = { has: () => false, get: () => undefined, set: () => {}, delete: () => {}, clear: () => {} };
   const loadShared = pMemoize(loadFromDb, {
+    cacheKey: ([key, started]) => `${started}:${key}`,
     cache: noCache,
-    shouldCache: (loaded, { key }) => {
-      store(key as string, loaded);
+    shouldCache: (loaded, { argumentsList: [key] }) => {
+      store(key, loaded);
       return false;
     },
   });
@@ -96,7 +100,7 @@ export function createNameCache<V extends object>(options: NameCacheOptions<V>):
         return hit;
       }
       counters?.miss();
-      return (await loadShared(key)).value;
+      return (await loadShared(key, epoch)).value;
     },
     async getFresh(key) {
       counters?.miss();

@@ -21,6 +21,7 @@ export function createSimulatedBuilder(options: { phaseDelayMs: number }): Build
       const start = Math.max(0, PHASES.findIndex((p) => p.name === job.resumeFrom));
       if (job.resumeFrom) await progress.log(`resuming in phase ${PHASES[start]!.name}`);
       for (const phase of PHASES.slice(start)) {
+        signal.throwIfAborted();
         await progress.phase(phase.name, phase.message(job.image));
         await sleep(options.phaseDelayMs, undefined, { signal });
         if (phase.name === "building" && imageTag(job.image) === FAILING_TAG) {

@@ -10,6 +10,8 @@ import {
   type TemplateView,
   type TemplateWithBuildsView,
   type BuildView,
+  type RebuildRequest,
+  type RebuildResponse,
 } from "@cubicle/contracts";
 import { NameTakenError, type TemplateRepository } from "../data-access/template-repository.js";
 import type { NameCache } from "./name-cache.js";
@@ -95,8 +97,8 @@ export function createTemplateService({ templates, names, invalidation, startBui
       invalidation.namesChanged([deleted.nameKey]);
     },
 
-    async rebuild(templateId: string): Promise<{ templateId: string; buildId: string; status: string }> {
-      const result = await templates.createRebuild(templateId);
+    async rebuild(templateId: string, spec: RebuildRequest = {}): Promise<RebuildResponse> {
+      const result = await templates.createRebuild(templateId, spec);
       if (result === "not_found") throw notFound(templateId);
       if (result === "in_progress") {
         throw new CubicleError("build_in_progress", `template '${templateId}' already has a build in progress; wait for it to finish`);

@@ -6,6 +6,8 @@ import {
   buildParamsSchema,
   listTemplatesQuerySchema,
   setDisplayNameBodySchema,
+  rebuildBodySchema,
+  type RebuildRequest,
   lookupQuerySchema,
   LIST_LIMIT,
   type CreateTemplateRequest,
@@ -14,6 +16,7 @@ import {
 import type { TemplateService } from "../../../domain/template-service.js";
 
 const createBody = createValidator<CreateTemplateRequest>(createTemplateBodySchema, "body");
+const rebuildBody = createValidator<RebuildRequest>(rebuildBodySchema, "body");
 const setNameBody = createValidator<SetDisplayNameRequest>(setDisplayNameBodySchema, "body");
 const templateParams = createValidator<{ templateId: string }>(templateParamsSchema, "params");
 const buildParams = createValidator<{ templateId: string; buildId: string }>(buildParamsSchema, "params");
@@ -43,7 +46,8 @@ export function templateRoutes(service: TemplateService): Router {
   });
 
   r.post("/templates/:templateId/rebuild", async (req, res) => {
-    res.status(202).json(await service.rebuild(templateParams(req.params).templateId));
+    const { templateId } = templateParams(req.params);
+    res.status(202).json(await service.rebuild(templateId, rebuildBody(req.body ?? {})));
   });
 
   r.get("/templates/:templateId/builds/:buildId", async (req, res) => {
