@@ -141,7 +141,7 @@ describe("restarting masters", () => {
     });
   });
 
-  test("a build interrupted more than BUILD_MAX_ATTEMPTS times is failed, not resumed forever", async () => {
+  test("a build interrupted BUILD_MAX_ATTEMPTS times is failed, not resumed forever", async () => {
     const env = { BUILD_PHASE_DELAY_MS: "400", BUILD_LEASE_MS: "1000", BUILD_SWEEP_MS: "100", BUILD_MAX_ATTEMPTS: "1" };
     const first = await startMasterProcess(env);
     const template = await create(first.api, "given-up", "alpine:3.20");

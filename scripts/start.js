@@ -32,7 +32,9 @@ try {
 const masterPort = process.env.MASTER_PORT ?? "3100";
 /** @type {Record<string, string>} */
 const env = { ...process.env, DATABASE_URL: databaseUrl, MASTER_PORT: masterPort };
-if (embedded) env.DB_POOL_MAX ??= "4";
+// PGlite runs one query at a time; several pooled connections buy nothing and can stall
+// each other's transactions inside it, so master keeps to one.
+if (embedded) env.DB_POOL_MAX = "1";
 
 /** @type {{ name: string, child: import("node:child_process").ChildProcess }[]} */
 const services = [];

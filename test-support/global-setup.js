@@ -14,6 +14,8 @@ export default async function globalSetup(globalConfig) {
     const embedded = await startEmbeddedPostgres({ dataDir: join(repoRoot, ".data", "pglite-test") });
     /** @type {any} */ (globalThis).__cubicleEmbedded = embedded;
     await applyMigrations(embedded.url);
+    // One connection per master, as `pnpm start` does on the embedded database.
+    process.env.DB_POOL_MAX = "1";
     process.env.CUBICLE_TEST_DATABASE_URLS = JSON.stringify({ 1: embedded.url });
     return;
   }

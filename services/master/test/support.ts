@@ -18,7 +18,7 @@ export async function startTestMaster(env: Record<string, string> = {}, override
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     BUILD_PHASE_DELAY_MS: "20",
     BUILD_SWEEP_MS: "200",
-    DB_POOL_MAX: "20",
+    DB_POOL_MAX: process.env.DB_POOL_MAX ?? "20",
     ...env,
   });
   const master = await startMaster(config, overrides);

@@ -118,7 +118,8 @@ export class BuildRunner {
     const log = logger.child({ buildId, templateId: claimed.templateId, attempt: claimed.attempts });
 
     if (claimed.attempts > this.o.maxAttempts) {
-      await this.finish(claimed, { status: "failed", reason: `the build was interrupted ${claimed.attempts - 1} times and was given up` }, log);
+      const times = claimed.attempts - 1;
+      await this.finish(claimed, { status: "failed", reason: `the build was interrupted ${times} ${times === 1 ? "time" : "times"} and was given up` }, log);
       return;
     }
     if (claimed.attempts > 1) log.info({ phase: claimed.phase }, "resuming interrupted build");
