@@ -82,12 +82,12 @@ describe("restarting masters", () => {
       const finished = await eventually(
         async () => {
           const all = await Promise.all(templates.map((t) => getTemplate(second.api, t.templateId)));
-          return all.every((t) => t.status !== "building") ? all : undefined;
+          return all.every((t: TemplateBody) => t.status !== "building") ? all : undefined;
         },
         15_000,
         "every template to leave 'building' after the restart",
       );
-      const byId = new Map(finished.map((t) => [t.templateId, t]));
+      const byId = new Map(finished.map((t: TemplateBody) => [t.templateId, t]));
       const final = (c: Created) => byId.get(c.templateId) as TemplateBody;
 
       for (const ok of [alpha, beta]) {
@@ -130,7 +130,7 @@ describe("restarting masters", () => {
       const resumedFrom = Date.now();
       const done = await waitForStatus(second.api, template.templateId, ["ready", "failed"], 5_000);
       expect(Date.now() - resumedFrom).toBeLessThan(5_000);
-      expect({ status: done.status, builds: done.builds.map((b) => [b.buildId, b.status]) }).toEqual({
+      expect({ status: done.status, builds: done.builds.map((b: BuildBody) => [b.buildId, b.status]) }).toEqual({
         status: "ready",
         builds: [[template.buildId, "ready"]],
       });

@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import pg from "pg";
 import { eventually, jsonClient, type JsonClient } from "../test-support/http.js";
 
 export { eventually, jsonClient, type JsonClient };
@@ -193,55 +192,5 @@ export async function stopAllMasters(): Promise<void> {
 }
 
 /** Direct database access for the worker's database (cleaning up between test files). */
-export async function truncateTables(databaseUrl = process.env.DATABASE_URL): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query("TRUNCATE templates, builds CASCADE");
-  } finally {
-    await client.end();
-  }
-}
-
-export interface BuildLog {
-  timestamp: string;
-  level: string;
-  message: string;
-}
-
-export interface BuildBody {
-  buildId: string;
-  status: "waiting" | "building" | "ready" | "failed";
-  phase: string | null;
-  reason: string | null;
-  logs: BuildLog[];
-}
-
-export interface TemplateBody {
-  templateId: string;
-  displayName: string | null;
-  image: string;
-  status: "building" | "ready" | "failed";
-  builds: BuildBody[];
-}
-
-export async function getTemplate(api: JsonClient, templateId: string): Promise<TemplateBody> {
-  const r = await api.get<TemplateBody>(`/templates/${templateId}`);
-  if (r.status !== 200) throw new Error(`GET /templates/${templateId} answered ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-/** Waits until the template's status is one of `statuses`; returns it. */
-export function waitForStatus(api: JsonClient, templateId: string, statuses: TemplateBody["status"][], timeoutMs = 10_000): Promise<TemplateBody> {
-  let last: TemplateBody | undefined;
-  return eventually(
-    async () => {
-      last = await getTemplate(api, templateId);
-      return statuses.includes(last.status) ? last : undefined;
-    },
-    timeoutMs,
-    `template ${templateId} to become ${statuses.join("|")}`,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}; last seen: ${JSON.stringify(last)}`);
-  });
-}
+export { getTemplate, truncateTables, waitForStatus } from "../test-support/templates.js";
+export type { BuildLogEntry as BuildLog, BuildView as BuildBody, TemplateWithBuildsView as TemplateBody } from "@cubicle/contracts";

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import { expectErrorShape, startTestMaster, type TestMaster } from "./support.js";
+import { expect, test } from "@jest/globals";
+import { expectErrorShape, useTestMaster } from "./support.js";
 import { jsonClient } from "../../../test-support/http.js";
 
 const TOKEN = "s3cret-token-for-tests";
-let master: TestMaster;
-beforeAll(async () => {
-  master = await startTestMaster({ MASTER_TOKEN: TOKEN });
-});
-afterAll(async () => {
-  await master.close();
-});
+const ctx = useTestMaster({ env: { MASTER_TOKEN: TOKEN } });
 
 test("with MASTER_TOKEN set, calls without the bearer token → 401 unauthorized", async () => {
-  const anonymous = jsonClient(master.url);
+  const anonymous = jsonClient(ctx.master.url);
   for (const path of ["/templates", "/lookup?name=x", "/metrics"]) {
     const r = await anonymous.get(path);
     expectErrorShape(r, 401, "unauthorized");
@@ -22,13 +16,13 @@ test("with MASTER_TOKEN set, calls without the bearer token → 401 unauthorized
 });
 
 test("a wrong token or another scheme → 401", async () => {
-  expectErrorShape(await jsonClient(master.url, { authorization: "Bearer wrong-token-entirely" }).get("/templates"), 401, "unauthorized");
-  expectErrorShape(await jsonClient(master.url, { authorization: `Basic ${TOKEN}` }).get("/templates"), 401, "unauthorized");
+  expectErrorShape(await jsonClient(ctx.master.url, { authorization: "Bearer wrong-token-entirely" }).get("/templates"), 401, "unauthorized");
+  expectErrorShape(await jsonClient(ctx.master.url, { authorization: `Basic ${TOKEN}` }).get("/templates"), 401, "unauthorized");
 });
 
 test("the right token is let through, and health probes need none", async () => {
-  expect((await master.api.get("/templates")).status).toBe(200);
-  const anonymous = jsonClient(master.url);
+  expect((await ctx.master.api.get("/templates")).status).toBe(200);
+  const anonymous = jsonClient(ctx.master.url);
   expect((await anonymous.get("/healthz")).status).toBe(200);
   expect((await anonymous.get("/readyz")).status).toBe(200);
 });

@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { expectErrorShape, metric, resetDatabase, startTestMaster, testDb, waitForStatus, type TestMaster } from "./support.js";
+import { describe, expect, test } from "@jest/globals";
+import { expectErrorShape, metric, startTestMaster, useTestMaster, waitForStatus } from "./support.js";
 
-let master: TestMaster;
-const db = testDb();
-beforeAll(async () => {
-  await resetDatabase(db);
-  master = await startTestMaster();
-});
-afterAll(async () => {
-  await master.close();
-  await db.end();
-});
+const ctx = useTestMaster();
 
-const dbQueries = () => metric(master.api, "cubicle_name_lookup_db_queries_total");
-const lookups = async () => (await metric(master.api, "cubicle_name_cache_hits_total")) + (await metric(master.api, "cubicle_name_cache_misses_total"));
+const dbQueries = () => metric(ctx.master.api, "cubicle_name_lookup_db_queries_total");
+const lookups = async () => (await metric(ctx.master.api, "cubicle_name_cache_hits_total")) + (await metric(ctx.master.api, "cubicle_name_cache_misses_total"));
 
 describe("stampede", () => {
   test("200 concurrent lookups of one uncached unknown name cause one database query", async () => {
     const before = await dbQueries();
     const seen = await lookups();
-    const replies = await Promise.all(Array.from({ length: 200 }, () => master.api.get("/lookup?name=stampede-unknown")));
+    const replies = await Promise.all(Array.from({ length: 200 }, () => ctx.master.api.get("/lookup?name=stampede-unknown")));
     expect(replies.every((r) => r.status === 404)).toBe(true);
     expect((await dbQueries()) - before).toBe(1);
     expect((await lookups()) - seen).toBe(200);
   });
 
   test("200 concurrent lookups of one uncached existing name cause one database query", async () => {
-    const { body } = await master.api.post("/templates", { displayName: "stampede-known", image: "alpine" });
-    await waitForStatus(master.api, body.templateId, ["ready"]);
+    const { body } = await ctx.master.api.post("/templates", { displayName: "stampede-known", image: "alpine" });
+    await waitForStatus(ctx.master.api, body.templateId, ["ready"]);
     const before = await dbQueries();
-    const replies = await Promise.all(Array.from({ length: 200 }, () => master.api.get("/lookup?name=STAMPEDE-known")));
+    const replies = await Promise.all(Array.from({ length: 200 }, () => ctx.master.api.get("/lookup?name=STAMPEDE-known")));
     expect(replies.every((r) => r.status === 200 && r.body.templateId === body.templateId)).toBe(true);
     expect((await dbQueries()) - before).toBe(1);
   });
@@ -37,51 +28,51 @@ describe("stampede", () => {
 
 describe("cached answers and invalidation", () => {
   test("a repeated lookup is answered from the cache; fresh=true always reads the database", async () => {
-    await master.api.post("/templates", { displayName: "cached-one", image: "alpine" });
-    await master.api.get("/lookup?name=cached-one");
+    await ctx.master.api.post("/templates", { displayName: "cached-one", image: "alpine" });
+    await ctx.master.api.get("/lookup?name=cached-one");
     const before = await dbQueries();
-    for (let i = 0; i < 5; i++) expect((await master.api.get("/lookup?name=cached-one")).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await ctx.master.api.get("/lookup?name=cached-one")).status).toBe(200);
     expect((await dbQueries()) - before).toBe(0);
-    for (let i = 0; i < 3; i++) await master.api.get("/lookup?name=cached-one&fresh=true");
+    for (let i = 0; i < 3; i++) await ctx.master.api.get("/lookup?name=cached-one&fresh=true");
     expect((await dbQueries()) - before).toBe(3);
   });
 
   test("creating a name that was cached as unknown makes it found at once", async () => {
-    expectErrorShape(await master.api.get("/lookup?name=late-comer"), 404, "template_not_found");
-    const { body } = await master.api.post("/templates", { displayName: "late-comer", image: "alpine" });
-    expect((await master.api.get("/lookup?name=late-comer")).body.templateId).toBe(body.templateId);
+    expectErrorShape(await ctx.master.api.get("/lookup?name=late-comer"), 404, "template_not_found");
+    const { body } = await ctx.master.api.post("/templates", { displayName: "late-comer", image: "alpine" });
+    expect((await ctx.master.api.get("/lookup?name=late-comer")).body.templateId).toBe(body.templateId);
   });
 
   test("renaming, clearing and deleting invalidate the cached names", async () => {
-    const { body } = await master.api.post("/templates", { displayName: "old-name", image: "alpine" });
-    expect((await master.api.get("/lookup?name=old-name")).status).toBe(200);
-    expectErrorShape(await master.api.get("/lookup?name=new-name"), 404, "template_not_found");
+    const { body } = await ctx.master.api.post("/templates", { displayName: "old-name", image: "alpine" });
+    expect((await ctx.master.api.get("/lookup?name=old-name")).status).toBe(200);
+    expectErrorShape(await ctx.master.api.get("/lookup?name=new-name"), 404, "template_not_found");
 
-    await master.api.post("/display-name", { templateId: body.templateId, displayName: "new-name" });
-    expectErrorShape(await master.api.get("/lookup?name=old-name"), 404, "template_not_found");
-    expect((await master.api.get("/lookup?name=new-name")).body.templateId).toBe(body.templateId);
+    await ctx.master.api.post("/display-name", { templateId: body.templateId, displayName: "new-name" });
+    expectErrorShape(await ctx.master.api.get("/lookup?name=old-name"), 404, "template_not_found");
+    expect((await ctx.master.api.get("/lookup?name=new-name")).body.templateId).toBe(body.templateId);
 
-    await master.api.post("/display-name", { templateId: body.templateId, displayName: null });
-    expectErrorShape(await master.api.get("/lookup?name=new-name"), 404, "template_not_found");
+    await ctx.master.api.post("/display-name", { templateId: body.templateId, displayName: null });
+    expectErrorShape(await ctx.master.api.get("/lookup?name=new-name"), 404, "template_not_found");
 
-    await master.api.post("/display-name", { templateId: body.templateId, displayName: "doomed" });
-    expect((await master.api.get("/lookup?name=doomed")).status).toBe(200);
-    await master.api.delete(`/templates/${body.templateId}`);
-    expectErrorShape(await master.api.get("/lookup?name=doomed"), 404, "template_not_found");
+    await ctx.master.api.post("/display-name", { templateId: body.templateId, displayName: "doomed" });
+    expect((await ctx.master.api.get("/lookup?name=doomed")).status).toBe(200);
+    await ctx.master.api.delete(`/templates/${body.templateId}`);
+    expectErrorShape(await ctx.master.api.get("/lookup?name=doomed"), 404, "template_not_found");
   });
 
   test("a first-build failure invalidates the cached name", async () => {
-    const { body } = await master.api.post("/templates", { displayName: "short-lived", image: "alpine:fail" });
-    expect((await master.api.get("/lookup?name=short-lived")).body.status).toBe("building");
-    await waitForStatus(master.api, body.templateId, ["failed"]);
-    expectErrorShape(await master.api.get("/lookup?name=short-lived"), 404, "template_not_found");
+    const { body } = await ctx.master.api.post("/templates", { displayName: "short-lived", image: "alpine:fail" });
+    expect((await ctx.master.api.get("/lookup?name=short-lived")).body.status).toBe("building");
+    await waitForStatus(ctx.master.api, body.templateId, ["failed"]);
+    expectErrorShape(await ctx.master.api.get("/lookup?name=short-lived"), 404, "template_not_found");
   });
 
   test("a build becoming ready is seen by cached lookups", async () => {
-    const { body } = await master.api.post("/templates", { displayName: "getting-ready", image: "alpine" });
-    expect((await master.api.get("/lookup?name=getting-ready")).body.status).toBe("building");
-    await waitForStatus(master.api, body.templateId, ["ready"]);
-    expect((await master.api.get("/lookup?name=getting-ready")).body.status).toBe("ready");
+    const { body } = await ctx.master.api.post("/templates", { displayName: "getting-ready", image: "alpine" });
+    expect((await ctx.master.api.get("/lookup?name=getting-ready")).body.status).toBe("building");
+    await waitForStatus(ctx.master.api, body.templateId, ["ready"]);
+    expect((await ctx.master.api.get("/lookup?name=getting-ready")).body.status).toBe("ready");
   });
 });
 

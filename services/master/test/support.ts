@@ -1,10 +1,13 @@
+import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
 import { startMaster, type MasterHandle } from "../src/server.js";
 import type { Builder } from "../src/domain/builder.js";
 import { eventually, jsonClient, type JsonClient } from "../../../test-support/http.js";
+import { truncateTables } from "../../../test-support/templates.js";
 
 export { eventually };
+export { getTemplate, waitForBuild, waitForStatus } from "../../../test-support/templates.js";
 
 export interface TestMaster extends MasterHandle {
   api: JsonClient;
@@ -31,21 +34,7 @@ export function testDb(): pg.Pool {
   return new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
 }
 
-export async function resetDatabase(db: pg.Pool): Promise<void> {
-  await db.query("TRUNCATE templates, builds CASCADE");
-}
 
-/** Waits until a template's status is one of `statuses`; returns the template. */
-export async function waitForStatus(api: JsonClient, templateId: string, statuses: string[], timeoutMs = 10_000) {
-  return eventually(
-    async () => {
-      const r = await api.get(`/templates/${templateId}`);
-      return statuses.includes(r.body?.status) ? r.body : undefined;
-    },
-    timeoutMs,
-    `template ${templateId} to reach ${statuses.join("|")}`,
-  );
-}
 
 /** Reads one sample of a Prometheus metric from master's /metrics. */
 export async function metric(api: JsonClient, name: string, labels = ""): Promise<number> {
@@ -73,14 +62,23 @@ export function expectErrorShape(reply: { status: number; body: any }, status: n
   }
 }
 
-/** Waits until a build has finished (ready or failed); returns the build. */
-export async function waitForBuild(api: JsonClient, templateId: string, buildId: string, timeoutMs = 10_000) {
-  return eventually(
-    async () => {
-      const r = await api.get(`/templates/${templateId}/builds/${buildId}`);
-      return r.body?.status === "ready" || r.body?.status === "failed" ? r.body : undefined;
-    },
-    timeoutMs,
-    `build ${buildId} to finish`,
-  );
+
+/**
+ * One master for a test file, started before its tests and closed after them, on tables
+ * emptied once per file (`"file"`) or before every test (`"each"`). Also gives a pool for
+ * direct assertions on the database.
+ */
+export function useTestMaster(options: { env?: Record<string, string>; truncate?: "file" | "each" } = {}) {
+  const context = {} as { master: TestMaster; db: pg.Pool };
+  beforeAll(async () => {
+    context.db = testDb();
+    if (options.truncate !== "each") await truncateTables();
+    context.master = await startTestMaster(options.env);
+  });
+  if (options.truncate === "each") beforeEach(() => truncateTables());
+  afterAll(async () => {
+    await context.master?.close();
+    await context.db?.end();
+  });
+  return context;
 }

@@ -1,0 +1,47 @@
+/** Template helpers shared by the API tests and the e2e tests. */
+import pg from "pg";
+import type { BuildView, TemplateStatus, TemplateWithBuildsView } from "@cubicle/contracts";
+import { eventually, type JsonClient } from "./http.js";
+
+export async function truncateTables(databaseUrl = process.env.DATABASE_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("TRUNCATE templates, builds CASCADE");
+  } finally {
+    await client.end();
+  }
+}
+
+export async function getTemplate(api: JsonClient, templateId: string): Promise<TemplateWithBuildsView> {
+  const r = await api.get<TemplateWithBuildsView>(`/templates/${templateId}`);
+  if (r.status !== 200) throw new Error(`GET /templates/${templateId} answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** Waits until the template's status is one of `statuses`; returns it. */
+export function waitForStatus(api: JsonClient, templateId: string, statuses: TemplateStatus[], timeoutMs = 10_000): Promise<TemplateWithBuildsView> {
+  let last: TemplateWithBuildsView | undefined;
+  return eventually(
+    async () => {
+      last = await getTemplate(api, templateId);
+      return statuses.includes(last.status) ? last : undefined;
+    },
+    timeoutMs,
+    `template ${templateId} to become ${statuses.join("|")}`,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; last seen: ${JSON.stringify(last)}`);
+  });
+}
+
+/** Waits until a build has finished (ready or failed); returns the build. */
+export function waitForBuild(api: JsonClient, templateId: string, buildId: string, timeoutMs = 10_000): Promise<BuildView> {
+  return eventually(
+    async () => {
+      const r = await api.get<BuildView>(`/templates/${templateId}/builds/${buildId}`);
+      return r.body?.status === "ready" || r.body?.status === "failed" ? r.body : undefined;
+    },
+    timeoutMs,
+    `build ${buildId} to finish`,
+  );
+}
