@@ -33,10 +33,6 @@ export function statusOf(code: ErrorCode): number {
   return ERROR_STATUS[code];
 }
 
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && Object.hasOwn(ERROR_STATUS, value);
-}
-
 /** An error a service means to show its caller: code, human message, optional details. */
 export class CubicleError extends Error {
   readonly status: number;

@@ -36,16 +36,16 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   const templates = createTemplateRepository(db.prisma);
   const builds = createBuildRepository(db.prisma);
 
-  let metrics: ReturnType<typeof createMetrics> | undefined;
+  // The cache sizes are read only when /metrics is scraped, after `names` exists.
+  const metrics = createMetrics(() => names.sizes());
   const names = createNameCache<LookupResponse>({
     load: (key) => templates.findByNameKey(key),
     ttlMs: config.NAME_CACHE_TTL_MS,
     max: config.NAME_CACHE_MAX,
     negativeTtlMs: config.NAME_CACHE_NEGATIVE_TTL_MS,
     negativeMax: config.NAME_CACHE_NEGATIVE_MAX,
-    counters: { hit: () => metrics!.nameCache.hit(), miss: () => metrics!.nameCache.miss(), load: () => metrics!.nameCache.load() },
+    counters: metrics.nameCache,
   });
-  metrics = createMetrics(() => names.sizes());
   const invalidation = localNameInvalidation(names);
 
   const runner = new BuildRunner({

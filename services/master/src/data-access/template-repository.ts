@@ -84,11 +84,6 @@ export function createTemplateRepository(prisma: Db) {
       });
     },
 
-    async findWithLatest(id: string): Promise<TemplateWithLatest | null> {
-      const t = await prisma.template.findUnique({ where: { id }, include: { builds: latestBuild } });
-      return t && withLatest(t);
-    },
-
     /** Newest first; `after` is the last id of the previous page. */
     async list(limit: number, after?: string): Promise<TemplateWithLatest[]> {
       const rows = await prisma.template.findMany({

@@ -54,10 +54,6 @@ export class BuildRunner {
     this.track(buildId);
   }
 
-  get running(): number {
-    return this.active.size;
-  }
-
   /** Stops running builds and hands them back to the database for whoever starts next. */
   async stop(): Promise<void> {
     this.stopping = true;

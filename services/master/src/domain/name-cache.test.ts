@@ -318,7 +318,7 @@ describe("getFresh", () => {
   });
 });
 
-describe("invalidate and clear", () => {
+describe("invalidate", () => {
   test("invalidate removes positive and negative entries of the given keys only", async () => {
     const { fake, cache } = setup();
     fake.values.set("a", { id: "1" });
@@ -352,16 +352,6 @@ describe("invalidate and clear", () => {
     expect(cache.sizes()).toEqual({ positive: 0, negative: 0, inFlight: 0 });
   });
 
-  test("clear empties both caches", async () => {
-    const { fake, cache } = setup();
-    fake.values.set("a", { id: "1" });
-    await cache.get("a");
-    await cache.get("missing");
-    cache.clear();
-    expect(cache.sizes()).toEqual({ positive: 0, negative: 0, inFlight: 0 });
-    await cache.get("a");
-    expect(fake.callsFor("a")).toBe(2);
-  });
 
   test("an invalidation during an in-flight load keeps that stale answer out of the cache", async () => {
     const { fake, cache } = setup();
@@ -412,17 +402,6 @@ describe("invalidate and clear", () => {
     expect(fake.callsFor("box")).toBe(2);
   });
 
-  test("a clear during an in-flight load keeps that answer out of the cache", async () => {
-    const { fake, cache } = setup();
-    fake.values.set("box", { id: "stale" });
-    fake.hold();
-    const pending = cache.get("box");
-    await flush();
-    cache.clear();
-    fake.release();
-    await pending;
-    expect(cache.sizes().positive).toBe(0);
-  });
 
   test("an invalidation during an in-flight getFresh keeps that answer out of the cache", async () => {
     const { fake, cache } = setup();

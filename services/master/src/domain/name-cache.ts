@@ -28,7 +28,6 @@ export interface NameCache<V> {
   /** Reads the database without looking at the cache, and refreshes the cache with the answer. */
   getFresh(key: string): Promise<V | null>;
   invalidate(keys: Iterable<string>): void;
-  clear(): void;
   sizes(): { positive: number; negative: number; inFlight: number };
 }
 
@@ -114,11 +113,6 @@ export function createNameCache<V extends object>(options: NameCacheOptions<V>):
         positive.delete(key);
         negative.delete(key);
       }
-    },
-    clear() {
-      epoch++;
-      positive.clear();
-      negative.clear();
     },
     sizes() {
       return { positive: positive.size, negative: negative.size, inFlight };

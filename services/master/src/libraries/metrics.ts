@@ -26,5 +26,3 @@ export function createMetrics(sizes: () => { positive: number; negative: number;
     builds: { finished: (status: "ready" | "failed") => builds.inc({ status }) },
   };
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;

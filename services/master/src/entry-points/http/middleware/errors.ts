@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { CubicleError } from "@cubicle/contracts";
 import { isDatabaseUnavailable } from "../../../data-access/errors.js";
 
@@ -8,7 +8,7 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 };
 
 /** Body parser failures are the caller's; map them to our codes. */
-function fromBodyParser(err: { type?: string; status?: number }): CubicleError | undefined {
+function fromBodyParser(err: { type?: string }): CubicleError | undefined {
   switch (err.type) {
     case "entity.parse.failed":
       return new CubicleError("invalid_request", "request body is not valid JSON");
@@ -22,22 +22,26 @@ function fromBodyParser(err: { type?: string; status?: number }): CubicleError |
   }
 }
 
+/** What the caller is told about an error; failures that are ours are logged in full. */
+function toCubicleError(err: unknown, req: Request, res: Response): CubicleError {
+  if (err instanceof CubicleError) return err;
+  const fromParser = fromBodyParser(err as { type?: string });
+  if (fromParser) return fromParser;
+  if (isDatabaseUnavailable(err)) {
+    req.log?.error({ err }, "database unavailable");
+    res.setHeader("Retry-After", "1");
+    return new CubicleError("service_unavailable", "the database is unavailable; try again shortly");
+  }
+  req.log?.error({ err }, "unhandled error");
+  return new CubicleError("internal_error", "internal error");
+}
+
 /**
  * The one place errors become responses: `{code, error_code, message, requestId}`, the same
  * status on the wire, and never a stack, SQL text or internal address.
  */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  let error: CubicleError;
-  if (err instanceof CubicleError) error = err;
-  else if (fromBodyParser(err)) error = fromBodyParser(err)!;
-  else if (isDatabaseUnavailable(err)) {
-    req.log?.error({ err }, "database unavailable");
-    error = new CubicleError("service_unavailable", "the database is unavailable; try again shortly");
-    res.setHeader("Retry-After", "1");
-  } else {
-    req.log?.error({ err }, "unhandled error");
-    error = new CubicleError("internal_error", "internal error");
-  }
+  const error = toCubicleError(err, req, res);
   if (res.headersSent) return res.end();
   res.status(error.status).json(error.toBody(String(req.id ?? "")));
 };
