@@ -2,19 +2,18 @@
 
 interface PrismaLikeError {
   code?: string;
-  meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: unknown; kind?: string } } };
+  meta?: { driverAdapterError?: { cause?: { constraint?: string | { index?: string } } } };
 }
 
-/** A unique-index violation on the named constraint (Prisma P2002 through the pg adapter). */
-export function isUniqueViolation(err: unknown, constraint: string): boolean {
+/**
+ * A unique-index violation on the named index. Through the pg driver adapter Prisma reports
+ * it as P2002 with `meta.driverAdapterError.cause.constraint = {index: <name>}`.
+ */
+export function isUniqueViolation(err: unknown, index: string): boolean {
   const e = err as PrismaLikeError;
   if (e?.code !== "P2002") return false;
-  const cause = e.meta?.driverAdapterError?.cause;
-  const named = cause?.constraint;
-  if (typeof named === "string") return named === constraint;
-  if (named && typeof named === "object" && "index" in named) return (named as { index: unknown }).index === constraint;
-  const target = e.meta?.target;
-  return Array.isArray(target) ? target.includes("name_key") : target === constraint;
+  const c = e.meta?.driverAdapterError?.cause?.constraint;
+  return (typeof c === "string" ? c : c?.index) === index;
 }
 
 const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P03", "53300"]);
