@@ -35,7 +35,8 @@ export interface LookupRow {
   buildId: string | null;
 }
 
-const latestBuild = { orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }], take: 1, select: { id: true } };
+const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+const latestBuild = { orderBy: newestFirst, take: 1, select: { id: true } };
 
 function withLatest(t: Template & { builds: { id: string }[] }): TemplateWithLatest {
   const { builds, ...template } = t;
@@ -80,7 +81,7 @@ export function createTemplateRepository(prisma: Db) {
     async findWithBuilds(id: string): Promise<(Template & { builds: Build[] }) | null> {
       return prisma.template.findUnique({
         where: { id },
-        include: { builds: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] } },
+        include: { builds: { orderBy: newestFirst } },
       });
     },
 
@@ -132,23 +133,28 @@ export function createTemplateRepository(prisma: Db) {
      * Starts a new build of an existing template, unless one is already waiting or running.
      * The template row is locked so two concurrent rebuilds cannot both start.
      */
-    async createRebuild(id: string, spec: Partial<BuildSpec>): Promise<{ build: Build; template: Template } | "not_found" | "in_progress"> {
+    async createRebuild(
+      id: string,
+      spec: Partial<BuildSpec>,
+    ): Promise<{ build: Build; nameKey: string | null; status: Template["status"] } | "not_found" | "in_progress"> {
       return prisma.$transaction(async (tx) => {
-        const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM templates WHERE id = ${id} FOR UPDATE`;
-        if (locked.length === 0) return "not_found" as const;
+        const [current] = await tx.$queryRaw<
+          { name_key: string | null; status: Template["status"]; image: string; cpu_count: number; memory_mb: number; ready_build_id: string | null }[]
+        >`SELECT name_key, status::text AS status, image, cpu_count, memory_mb, ready_build_id FROM templates WHERE id = ${id} FOR UPDATE`;
+        if (!current) return "not_found" as const;
         const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true } });
         if (active) return "in_progress" as const;
-        const current = await tx.template.findUniqueOrThrow({ where: { id } });
         const buildSpec: BuildSpec = {
           image: spec.image ?? current.image,
-          cpuCount: spec.cpuCount ?? current.cpuCount,
-          memoryMB: spec.memoryMB ?? current.memoryMB,
+          cpuCount: spec.cpuCount ?? current.cpu_count,
+          memoryMB: spec.memoryMB ?? current.memory_mb,
         };
         const build = await tx.build.create({ data: { templateId: id, status: "waiting", ...buildSpec } });
         // A ready template keeps serving (and showing) its last good build while the rebuild
         // runs; one that never had a ready build is building again, and shows the new spec.
-        if (current.readyBuildId !== null) return { build, template: current };
-        return { build, template: await tx.template.update({ where: { id }, data: { status: "building", ...buildSpec } }) };
+        if (current.ready_build_id !== null) return { build, nameKey: current.name_key, status: current.status };
+        await tx.template.update({ where: { id }, data: { status: "building", ...buildSpec } });
+        return { build, nameKey: current.name_key, status: "building" as const };
       });
     },
 

@@ -103,9 +103,9 @@ export function createTemplateService({ templates, names, invalidation, startBui
       if (result === "in_progress") {
         throw new CubicleError("build_in_progress", `template '${templateId}' already has a build in progress; wait for it to finish`);
       }
-      invalidation.namesChanged([result.template.nameKey]);
+      invalidation.namesChanged([result.nameKey]);
       startBuild(result.build.id);
-      return { templateId, buildId: result.build.id, status: result.template.status };
+      return { templateId, buildId: result.build.id, status: result.status };
     },
 
     async getBuild(templateId: string, buildId: string): Promise<BuildView> {
