@@ -11,10 +11,13 @@ export const ERROR_STATUS = {
   build_not_found: 404,
   name_taken: 409,
   build_in_progress: 409,
+  rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
+  upstream_error: 502,
   service_unavailable: 503,
+  upstream_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -40,8 +43,9 @@ export class CubicleError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "CubicleError";
     this.status = statusOf(code);
   }

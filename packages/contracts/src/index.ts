@@ -5,3 +5,5 @@ export * from "./validation.js";
 export * from "./master-api.js";
 export * from "./config.js";
 export * from "./schemas/master.js";
+export * from "./gateway-api.js";
+export * from "./schemas/gateway.js";

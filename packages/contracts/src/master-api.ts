@@ -10,9 +10,17 @@ export interface CreateTemplateRequest {
   memoryMB?: number;
 }
 
-export interface CreateTemplateResponse {
-  templateId: string;
+/** What a new build builds, and its state when it was accepted. */
+export interface SubmittedBuild {
   buildId: string;
+  buildStatus: BuildStatus;
+  image: string;
+  cpuCount: number;
+  memoryMB: number;
+}
+
+export interface CreateTemplateResponse extends SubmittedBuild {
+  templateId: string;
   displayName: string | null;
   status: TemplateStatus;
 }
@@ -23,9 +31,9 @@ export interface RebuildRequest {
   memoryMB?: number;
 }
 
-export interface RebuildResponse {
+export interface RebuildResponse extends SubmittedBuild {
   templateId: string;
-  buildId: string;
+  displayName: string | null;
   status: TemplateStatus;
 }
 
@@ -64,8 +72,10 @@ export interface TemplateView {
   cpuCount: number;
   memoryMB: number;
   status: TemplateStatus;
-  /** The build that is running or last finished. */
+  /** The build that is running or last finished, and its status. */
   latestBuildId: string | null;
+  latestBuildStatus: BuildStatus | null;
+  buildCount: number;
   /** The last build that reached `ready`: what a sandbox starts from. */
   readyBuildId: string | null;
   createdAt: string;

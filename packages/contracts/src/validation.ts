@@ -1,8 +1,10 @@
 import { Ajv, type ErrorObject, type SchemaObject } from "ajv";
+import formats from "ajv-formats";
 import { CubicleError } from "./errors.js";
 
 /** One ajv instance for the whole process: schemas compile once, at module load. */
 const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
+formats.default(ajv, ["date-time"]);
 
 export type Where = "body" | "query" | "params";
 

@@ -1,4 +1,5 @@
 import { ConfigError } from "@cubicle/contracts";
+import { shutdownTelemetry } from "@cubicle/telemetry";
 import { loadConfig } from "./config.js";
 import { startMaster } from "./server.js";
 
@@ -16,7 +17,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     master.logger.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000).unref();
-    master.close().then(
+    master.close().then(shutdownTelemetry).then(
       () => {
         clearTimeout(force);
         process.exit(0);

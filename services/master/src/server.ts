@@ -16,7 +16,7 @@ import { createSimulatedBuilder } from "./domain/simulated-builder.js";
 import type { Builder } from "./domain/builder.js";
 import { BuildRunner } from "./domain/build-runner.js";
 import { createMetrics } from "./libraries/metrics.js";
-import { createLogger } from "./libraries/logger.js";
+import { createLogger } from "@cubicle/service-kit";
 import { createApp } from "./entry-points/http/app.js";
 
 export interface MasterHandle {

@@ -10,7 +10,16 @@ describe("POST /templates", () => {
   test("creates a template with a trimmed name and defaults, answering 202 with its first build", async () => {
     const r = await create({ displayName: "  Web-App_1 ", image: "alpine:3.20" });
     expect(r.status).toBe(202);
-    expect(r.body).toEqual({ templateId: expect.stringMatching(TEMPLATE_ID), buildId: expect.stringMatching(UUID), displayName: "Web-App_1", status: "building" });
+    expect(r.body).toEqual({
+      templateId: expect.stringMatching(TEMPLATE_ID),
+      buildId: expect.stringMatching(UUID),
+      displayName: "Web-App_1",
+      status: "building",
+      buildStatus: "waiting",
+      image: "alpine:3.20",
+      cpuCount: 2,
+      memoryMB: 512,
+    });
     const t = await ctx.master.api.get(`/templates/${r.body.templateId}`);
     expect(t.body).toMatchObject({ displayName: "Web-App_1", image: "alpine:3.20", cpuCount: 2, memoryMB: 512 });
   });
@@ -146,7 +155,16 @@ describe("POST /templates/:id/rebuild", () => {
     await waitForStatus(ctx.master.api, body.templateId, ["ready"]);
     const r = await ctx.master.api.post(`/templates/${body.templateId}/rebuild`, { image: "alpine:3.20", memoryMB: 1024 });
     expect(r.status).toBe(202);
-    expect(r.body).toEqual({ templateId: body.templateId, buildId: expect.stringMatching(UUID), status: "ready" });
+    expect(r.body).toEqual({
+      templateId: body.templateId,
+      buildId: expect.stringMatching(UUID),
+      displayName: "rebuild-me",
+      status: "ready",
+      buildStatus: "waiting",
+      image: "alpine:3.20",
+      cpuCount: 2,
+      memoryMB: 1024,
+    });
     expect((await waitForBuild(ctx.master.api, body.templateId, r.body.buildId)).status).toBe("ready");
     const t = await ctx.master.api.get(`/templates/${body.templateId}`);
     expect(t.body).toMatchObject({ readyBuildId: r.body.buildId, image: "alpine:3.20", memoryMB: 1024, cpuCount: 2 });

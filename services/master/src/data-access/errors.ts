@@ -22,9 +22,9 @@ const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOU
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
     const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } };
-    if (typeof x.code === "string" && (UNAVAILABLE.has(x.code) || x.code === "P1001" || x.code === "P1017")) return true;
+    if (typeof x.code === "string" && (UNAVAILABLE.has(x.code) || x.code === "P1001" || x.code === "P1003" || x.code === "P1017")) return true;
     const kind = x.meta?.driverAdapterError?.cause?.kind;
-    if (kind === "DatabaseNotReachable" || kind === "SocketTimeout" || kind === "ConnectionClosed" || kind === "TooManyConnections") return true;
+    if (kind === "DatabaseNotReachable" || kind === "SocketTimeout" || kind === "ConnectionClosed" || kind === "TooManyConnections" || kind === "DatabaseDoesNotExist") return true;
     if (typeof x.message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(x.message)) return true;
     e = x.cause;
   }

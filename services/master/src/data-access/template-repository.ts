@@ -26,7 +26,8 @@ export interface BuildSpec {
   memoryMB: number;
 }
 
-export type TemplateWithLatest = Template & { latestBuildId: string | null };
+/** A template with what a listing shows of its builds: the latest one and how many there are. */
+export type TemplateWithLatest = Template & { latestBuildId: string | null; latestBuildStatus: Build["status"] | null; buildCount: number };
 
 export interface LookupRow {
   templateId: string;
@@ -36,11 +37,12 @@ export interface LookupRow {
 }
 
 const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
-const latestBuild = { orderBy: newestFirst, take: 1, select: { id: true } };
+const latestBuild = { orderBy: newestFirst, take: 1, select: { id: true, status: true } };
+const withBuildSummary = { builds: latestBuild, _count: { select: { builds: true } } };
 
-function withLatest(t: Template & { builds: { id: string }[] }): TemplateWithLatest {
-  const { builds, ...template } = t;
-  return { ...template, latestBuildId: builds[0]?.id ?? null };
+function withLatest(t: Template & { builds: { id: string; status: Build["status"] }[]; _count: { builds: number } }): TemplateWithLatest {
+  const { builds, _count, ...template } = t;
+  return { ...template, latestBuildId: builds[0]?.id ?? null, latestBuildStatus: builds[0]?.status ?? null, buildCount: _count.builds };
 }
 
 export function createTemplateRepository(prisma: Db) {
@@ -91,7 +93,7 @@ export function createTemplateRepository(prisma: Db) {
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: limit,
         ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-        include: { builds: latestBuild },
+        include: withBuildSummary,
       });
       return rows.map(withLatest);
     },
@@ -114,7 +116,7 @@ export function createTemplateRepository(prisma: Db) {
         return await prisma.$transaction(async (tx) => {
           const before = await tx.template.findUnique({ where: { id }, select: { nameKey: true } });
           if (!before) return undefined;
-          const t = await tx.template.update({ where: { id }, data: { displayName, nameKey }, include: { builds: latestBuild } });
+          const t = await tx.template.update({ where: { id }, data: { displayName, nameKey }, include: withBuildSummary });
           return { previousKey: before.nameKey, template: withLatest(t) };
         });
       } catch (err) {
@@ -136,11 +138,11 @@ export function createTemplateRepository(prisma: Db) {
     async createRebuild(
       id: string,
       spec: Partial<BuildSpec>,
-    ): Promise<{ build: Build; nameKey: string | null; status: Template["status"] } | "not_found" | "in_progress"> {
+    ): Promise<{ build: Build; nameKey: string | null; displayName: string | null; status: Template["status"] } | "not_found" | "in_progress"> {
       return prisma.$transaction(async (tx) => {
         const [current] = await tx.$queryRaw<
-          { name_key: string | null; status: Template["status"]; image: string; cpu_count: number; memory_mb: number; ready_build_id: string | null }[]
-        >`SELECT name_key, status::text AS status, image, cpu_count, memory_mb, ready_build_id FROM templates WHERE id = ${id} FOR UPDATE`;
+          { name_key: string | null; display_name: string | null; status: Template["status"]; image: string; cpu_count: number; memory_mb: number; ready_build_id: string | null }[]
+        >`SELECT name_key, display_name, status::text AS status, image, cpu_count, memory_mb, ready_build_id FROM templates WHERE id = ${id} FOR UPDATE`;
         if (!current) return "not_found" as const;
         const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true } });
         if (active) return "in_progress" as const;
@@ -152,9 +154,10 @@ export function createTemplateRepository(prisma: Db) {
         const build = await tx.build.create({ data: { templateId: id, status: "waiting", ...buildSpec } });
         // A ready template keeps serving (and showing) its last good build while the rebuild
         // runs; one that never had a ready build is building again, and shows the new spec.
-        if (current.ready_build_id !== null) return { build, nameKey: current.name_key, status: current.status };
+        const named = { nameKey: current.name_key, displayName: current.display_name };
+        if (current.ready_build_id !== null) return { build, ...named, status: current.status };
         await tx.template.update({ where: { id }, data: { status: "building", ...buildSpec } });
-        return { build, nameKey: current.name_key, status: "building" as const };
+        return { build, ...named, status: "building" as const };
       });
     },
 

@@ -16,7 +16,7 @@ import {
 import { NameTakenError, type TemplateRepository } from "../data-access/template-repository.js";
 import type { NameCache } from "./name-cache.js";
 import type { NameInvalidation } from "./name-invalidation.js";
-import { toBuildView, toTemplateView } from "./views.js";
+import { submitted, toBuildView, toTemplateView } from "./views.js";
 
 export interface TemplateServiceDeps {
   templates: TemplateRepository;
@@ -75,7 +75,7 @@ export function createTemplateService({ templates, names, invalidation, startBui
       const { template, build } = name ? await withName(name.key, name.displayName, create) : await create();
       invalidation.namesChanged([template.nameKey]);
       startBuild(build.id);
-      return { templateId: template.id, buildId: build.id, displayName: template.displayName, status: template.status };
+      return { templateId: template.id, displayName: template.displayName, status: template.status, ...submitted(build) };
     },
 
     async list(limit: number, after?: string): Promise<{ templates: TemplateView[]; nextCursor: string | null }> {
@@ -88,7 +88,7 @@ export function createTemplateService({ templates, names, invalidation, startBui
       const t = await templates.findWithBuilds(templateId);
       if (!t) throw notFound(templateId);
       const { builds, ...template } = t;
-      return { ...toTemplateView({ ...template, latestBuildId: builds[0]?.id ?? null }), builds: builds.map(toBuildView) };
+      return { ...toTemplateView({ ...template, latestBuildId: builds[0]?.id ?? null, latestBuildStatus: builds[0]?.status ?? null, buildCount: builds.length }), builds: builds.map(toBuildView) };
     },
 
     async remove(templateId: string): Promise<void> {
@@ -105,7 +105,7 @@ export function createTemplateService({ templates, names, invalidation, startBui
       }
       invalidation.namesChanged([result.nameKey]);
       startBuild(result.build.id);
-      return { templateId, buildId: result.build.id, status: result.status };
+      return { templateId, displayName: result.displayName, status: result.status, ...submitted(result.build) };
     },
 
     async getBuild(templateId: string, buildId: string): Promise<BuildView> {

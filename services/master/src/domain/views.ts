@@ -1,9 +1,10 @@
-import type { BuildLogEntry, BuildView, TemplateView } from "@cubicle/contracts";
-import type { Build, Template } from "../generated/prisma/client.js";
+import type { BuildLogEntry, BuildView, SubmittedBuild, TemplateView } from "@cubicle/contracts";
+import type { Build } from "../generated/prisma/client.js";
+import type { TemplateWithLatest } from "../data-access/template-repository.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toTemplateView(t: Template & { latestBuildId: string | null }): TemplateView {
+export function toTemplateView(t: TemplateWithLatest): TemplateView {
   return {
     templateId: t.id,
     displayName: t.displayName,
@@ -12,6 +13,8 @@ export function toTemplateView(t: Template & { latestBuildId: string | null }): 
     memoryMB: t.memoryMB,
     status: t.status,
     latestBuildId: t.latestBuildId,
+    latestBuildStatus: t.latestBuildStatus,
+    buildCount: t.buildCount,
     readyBuildId: t.readyBuildId,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
@@ -34,4 +37,8 @@ export function toBuildView(b: Build): BuildView {
     startedAt: iso(b.startedAt),
     finishedAt: iso(b.finishedAt),
   };
+}
+
+export function submitted(b: Build): SubmittedBuild {
+  return { buildId: b.id, buildStatus: b.status, image: b.image, cpuCount: b.cpuCount, memoryMB: b.memoryMB };
 }

@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { CubicleError } from "@cubicle/contracts";
-import { isDatabaseUnavailable } from "../../../data-access/errors.js";
 
 /** Unknown routes answer in the same error shape as everything else. */
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
@@ -22,26 +21,30 @@ function fromBodyParser(err: { type?: string }): CubicleError | undefined {
   }
 }
 
-/** What the caller is told about an error; failures that are ours are logged in full. */
-function toCubicleError(err: unknown, req: Request, res: Response): CubicleError {
+/**
+ * A service's own knowledge of failures (say, "the database is down"): it may turn an
+ * error into one the caller should see, setting headers such as Retry-After on the way.
+ */
+export type ErrorClassifier = (err: unknown, req: Request, res: Response) => CubicleError | undefined;
+
+function toCubicleError(err: unknown, req: Request, res: Response, classify: ErrorClassifier | undefined): CubicleError {
   if (err instanceof CubicleError) return err;
-  const fromParser = fromBodyParser(err as { type?: string });
-  if (fromParser) return fromParser;
-  if (isDatabaseUnavailable(err)) {
-    req.log?.error({ err }, "database unavailable");
-    res.setHeader("Retry-After", "1");
-    return new CubicleError("service_unavailable", "the database is unavailable; try again shortly");
-  }
+  const known = fromBodyParser(err as { type?: string }) ?? classify?.(err, req, res);
+  if (known) return known;
   req.log?.error({ err }, "unhandled error");
   return new CubicleError("internal_error", "internal error");
 }
 
 /**
  * The one place errors become responses: `{code, error_code, message, requestId}`, the same
- * status on the wire, and never a stack, SQL text or internal address.
+ * status on the wire, and never a stack, SQL text or internal address. Failures that are
+ * ours are logged in full.
  */
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const error = toCubicleError(err, req, res);
-  if (res.headersSent) return res.end();
-  res.status(error.status).json(error.toBody(String(req.id ?? "")));
-};
+export function errorHandler(classify?: ErrorClassifier): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const error = toCubicleError(err, req, res, classify);
+    if (res.headersSent) return res.end();
+    if (error.cause !== undefined) req.log?.warn({ err: error.cause, error_code: error.code }, error.message);
+    res.status(error.status).json(error.toBody(String(req.id ?? "")));
+  };
+}

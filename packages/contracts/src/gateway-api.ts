@@ -1,0 +1,81 @@
+/** The shapes of the gateway's public API (E2B's field names); schemas/gateway.ts describes them. */
+
+export type E2bBuildStatus = "waiting" | "building" | "ready" | "error";
+
+export interface GatewayCreateTemplateRequest {
+  name?: string;
+  alias?: string;
+  image: string;
+  cpuCount?: number;
+  memoryMB?: number;
+}
+
+export interface GatewayRebuildRequest {
+  image?: string;
+  cpuCount?: number;
+  memoryMB?: number;
+}
+
+export interface E2bTemplateBuild {
+  buildID: string;
+  status: E2bBuildStatus;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  cpuCount: number;
+  memoryMB: number;
+}
+
+export interface E2bTemplate {
+  templateID: string;
+  buildID: string | null;
+  names: string[];
+  aliases: string[];
+  buildStatus: E2bBuildStatus;
+  cpuCount: number;
+  memoryMB: number;
+  public: false;
+  buildCount: number;
+  createdBy: null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface E2bTemplateWithBuilds extends E2bTemplate {
+  builds: E2bTemplateBuild[];
+}
+
+export interface E2bCreateTemplateResponse {
+  templateID: string;
+  buildID: string;
+  names: string[];
+  aliases: string[];
+  buildStatus: E2bBuildStatus;
+  cpuCount: number;
+  memoryMB: number;
+  public: false;
+}
+
+export interface E2bBuildLogEntry {
+  timestamp: string;
+  level: "debug" | "info" | "warn" | "error";
+  message: string;
+  step?: string;
+}
+
+export interface E2bBuildStatusResponse {
+  templateID: string;
+  buildID: string;
+  status: E2bBuildStatus;
+  logs: string[];
+  logEntries: E2bBuildLogEntry[];
+  reason?: { message: string; step?: string };
+}
+
+export interface NameValidationResponse {
+  valid: boolean;
+  normalized: string;
+  displayName?: string;
+  reason?: string;
+  message?: string;
+}

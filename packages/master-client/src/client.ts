@@ -1,0 +1,168 @@
+import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
+import type {
+  BuildView,
+  CreateTemplateRequest,
+  CreateTemplateResponse,
+  LookupResponse,
+  RebuildRequest,
+  RebuildResponse,
+  TemplateView,
+  TemplateWithBuildsView,
+} from "@cubicle/contracts";
+import { MasterRejectedError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
+
+export interface MasterClientOptions {
+  /** Master's origin, e.g. `http://127.0.0.1:3100` (no path). */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token?: string | undefined;
+  /** Deadline for one call, from sending to the last byte of the answer. Default 5,000 ms. */
+  timeoutMs?: number;
+  /** Deadline for opening a connection. Default 1,000 ms. */
+  connectTimeoutMs?: number;
+  /** Keep-alive connections to master at most. Default 64. */
+  connections?: number;
+}
+
+/** Per call: the caller's request id (forwarded as `x-request-id`) and an abort signal. */
+export interface CallContext {
+  requestId?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface TemplatePage {
+  templates: TemplateView[];
+  nextCursor: string | null;
+}
+
+export type MasterReadiness = { ready: true } | { ready: false; reason: string };
+
+/** Errors that mean the request never got an answer (and may be retried when idempotent). */
+const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+
+function describeFailure(err: unknown): string {
+  const code = (err as { code?: string } | undefined)?.code;
+  if (err instanceof undiciErrors.ConnectTimeoutError) return "connect timeout";
+  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) return "timeout";
+  if ((err as Error | undefined)?.name === "TimeoutError") return "timeout";
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code && CONNECTION_ERRORS.has(code)) return "connection lost";
+  return "request failed";
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * A typed client for master's internal API over one keep-alive undici pool. Every method
+ * resolves to master's answer or throws a `CubicleError`:
+ * `MasterRejectedError` (master's own 4xx, to pass on), `MasterUnavailableError`
+ * (unreachable, timed out, 503) or `MasterUpstreamError` (anything else).
+ */
+export function createMasterClient(options: MasterClientOptions) {
+  const origin = new URL(options.baseUrl);
+  if (origin.pathname !== "/" || origin.search) throw new Error("master client: baseUrl must be an origin without a path");
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const pool = new Pool(origin.origin, {
+    connections: options.connections ?? 64,
+    connect: { timeout: options.connectTimeoutMs ?? 1_000 },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    keepAliveTimeout: 30_000,
+  });
+  const auth = options.token ? `Bearer ${options.token}` : undefined;
+
+  async function send(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext): Promise<Dispatcher.ResponseData> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (auth) headers.authorization = auth;
+    if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return pool.request({
+      method,
+      path,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: ctx.signal ? AbortSignal.any([ctx.signal, deadline]) : deadline,
+    });
+  }
+
+  async function call<T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext = {}): Promise<T> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await send(method, path, body, ctx);
+    } catch (err) {
+      // A pooled connection master closed just as we reused it: a read is safe to send again.
+      const retriable = method === "GET" && CONNECTION_ERRORS.has((err as { code?: string }).code ?? "") && !ctx.signal?.aborted;
+      if (!retriable) throw new MasterUnavailableError(describeFailure(err), err);
+      try {
+        res = await send(method, path, body, ctx);
+      } catch (again) {
+        throw new MasterUnavailableError(describeFailure(again), again);
+      }
+    }
+    return read<T>(res);
+  }
+
+  async function read<T>(res: Dispatcher.ResponseData): Promise<T> {
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw new MasterUnavailableError(describeFailure(err), err);
+    }
+    const status = res.statusCode;
+    if (status === 204) return undefined as T;
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch (err) {
+      throw new MasterUpstreamError(status, err);
+    }
+    if (status >= 200 && status < 300) {
+      if (parsed === undefined) throw new MasterUpstreamError(status, new Error("empty body"));
+      return parsed as T;
+    }
+    const error = (parsed ?? {}) as { error_code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
+    if (status === 503) throw new MasterUnavailableError("it is not ready", new Error(String(error.message ?? text)));
+    // 401/403 mean our own credentials are wrong: a fault of this service, not the caller's.
+    if (status >= 400 && status < 500 && status !== 401 && status !== 403 && isErrorCode(error.error_code) && typeof error.message === "string") {
+      const details = error.details && typeof error.details === "object" ? (error.details as Record<string, unknown>) : undefined;
+      throw new MasterRejectedError(error.error_code, error.message, details, typeof error.requestId === "string" ? error.requestId : undefined);
+    }
+    throw new MasterUpstreamError(status, new Error(`master answered ${status}: ${text.slice(0, 500)}`));
+  }
+
+  return {
+    createTemplate: (req: CreateTemplateRequest, ctx?: CallContext) => call<CreateTemplateResponse>("POST", "/templates", req, ctx),
+    listTemplates: (page: { limit?: number; cursor?: string | undefined } = {}, ctx?: CallContext) => {
+      const q = new URLSearchParams();
+      if (page.limit !== undefined) q.set("limit", String(page.limit));
+      if (page.cursor) q.set("cursor", page.cursor);
+      const qs = q.toString();
+      return call<TemplatePage>("GET", `/templates${qs ? `?${qs}` : ""}`, undefined, ctx);
+    },
+    getTemplate: (templateId: string, ctx?: CallContext) => call<TemplateWithBuildsView>("GET", `/templates/${enc(templateId)}`, undefined, ctx),
+    deleteTemplate: (templateId: string, ctx?: CallContext) => call<void>("DELETE", `/templates/${enc(templateId)}`, undefined, ctx),
+    rebuild: (templateId: string, req: RebuildRequest = {}, ctx?: CallContext) =>
+      call<RebuildResponse>("POST", `/templates/${enc(templateId)}/rebuild`, req, ctx),
+    getBuild: (templateId: string, buildId: string, ctx?: CallContext) =>
+      call<BuildView>("GET", `/templates/${enc(templateId)}/builds/${enc(buildId)}`, undefined, ctx),
+    /** Name → template. `fresh` skips master's cache: use it before changing anything. */
+    lookup: (name: string, opts: { fresh?: boolean } = {}, ctx?: CallContext) =>
+      call<LookupResponse>("GET", `/lookup?name=${enc(name)}${opts.fresh ? "&fresh=true" : ""}`, undefined, ctx),
+    setDisplayName: (templateId: string, displayName: string | null, ctx?: CallContext) =>
+      call<TemplateView>("POST", "/display-name", { templateId, displayName }, ctx),
+    /** Master's readiness; never throws. */
+    async ready(ctx?: CallContext): Promise<MasterReadiness> {
+      try {
+        await call<unknown>("GET", "/readyz", undefined, ctx);
+        return { ready: true };
+      } catch (err) {
+        return { ready: false, reason: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    close: () => pool.close(),
+  };
+}
+
+export type MasterClient = ReturnType<typeof createMasterClient>;

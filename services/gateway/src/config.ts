@@ -1,0 +1,47 @@
+import { parseEnv } from "@cubicle/contracts";
+
+export interface GatewayConfig {
+  GATEWAY_HOST: string;
+  GATEWAY_PORT: number;
+  /** Master's origin; the gateway never shows it to callers. */
+  MASTER_URL: string;
+  MASTER_TOKEN?: string;
+  /** Deadline for one call to master; past it the caller gets 503 upstream_unavailable. */
+  MASTER_TIMEOUT_MS: number;
+  MASTER_CONNECT_TIMEOUT_MS: number;
+  MASTER_CONNECTIONS: number;
+  /** Comma-separated API keys. When unset the gateway makes one at start and prints it once. */
+  API_KEYS?: string;
+  LOG_LEVEL: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  RATE_LIMIT_WINDOW_MS: number;
+  /** Lookups per API key per window (0 = unlimited). */
+  RATE_LIMIT_LOOKUPS: number;
+  /** Template creates and rebuilds per API key per window (0 = unlimited). */
+  RATE_LIMIT_CREATES: number;
+}
+
+const int = (minimum: number, maximum: number, dflt: number) => ({ type: "integer", minimum, maximum, default: dflt });
+
+const schema = {
+  type: "object",
+  properties: {
+    GATEWAY_HOST: { type: "string", minLength: 1, default: "127.0.0.1" },
+    GATEWAY_PORT: int(0, 65535, 3000),
+    MASTER_URL: { type: "string", pattern: "^https?://[^/?#]+/?$", default: "http://127.0.0.1:3100" },
+    MASTER_TOKEN: { type: "string", minLength: 16 },
+    MASTER_TIMEOUT_MS: int(50, 600_000, 5_000),
+    MASTER_CONNECT_TIMEOUT_MS: int(50, 60_000, 1_000),
+    MASTER_CONNECTIONS: int(1, 10_000, 64),
+    API_KEYS: { type: "string", pattern: "^\\s*[\\x21-\\x7e]{16,256}\\s*(,\\s*[\\x21-\\x7e]{16,256}\\s*)*$" },
+    LOG_LEVEL: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" },
+    RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000, 60_000),
+    RATE_LIMIT_LOOKUPS: int(0, 100_000_000, 6_000),
+    RATE_LIMIT_CREATES: int(0, 100_000_000, 120),
+  },
+} as const;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const config = parseEnv<GatewayConfig>(schema, env);
+  config.MASTER_URL = config.MASTER_URL.replace(/\/$/, "");
+  return config;
+}

@@ -1,0 +1,82 @@
+import type {
+  BuildStatus,
+  BuildView,
+  E2bBuildLogEntry,
+  E2bBuildStatus,
+  E2bBuildStatusResponse,
+  E2bTemplate,
+  E2bTemplateWithBuilds,
+  TemplateStatus,
+  TemplateView,
+  TemplateWithBuildsView,
+} from "@cubicle/contracts";
+
+/** Master's words for a build's state, in E2B's: a failed build is an `error`. */
+export function e2bBuildStatus(status: BuildStatus): E2bBuildStatus {
+  return status === "failed" ? "error" : status;
+}
+
+/** A template's own status in E2B's words (used when only the template is known). */
+export function e2bTemplateStatus(status: TemplateStatus): E2bBuildStatus {
+  return status === "failed" ? "error" : status;
+}
+
+export const namesOf = (displayName: string | null): string[] => (displayName === null ? [] : [displayName]);
+
+export function toE2bTemplate(t: TemplateView): E2bTemplate {
+  const names = namesOf(t.displayName);
+  return {
+    templateID: t.templateId,
+    buildID: t.readyBuildId ?? t.latestBuildId,
+    names,
+    aliases: names,
+    buildStatus: t.latestBuildStatus ? e2bBuildStatus(t.latestBuildStatus) : e2bTemplateStatus(t.status),
+    cpuCount: t.cpuCount,
+    memoryMB: t.memoryMB,
+    public: false,
+    buildCount: t.buildCount,
+    createdBy: null,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+export function toE2bTemplateWithBuilds(t: TemplateWithBuildsView): E2bTemplateWithBuilds {
+  return {
+    ...toE2bTemplate(t),
+    builds: t.builds.map((b) => ({
+      buildID: b.buildId,
+      status: e2bBuildStatus(b.status),
+      createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
+      finishedAt: b.finishedAt,
+      cpuCount: b.cpuCount,
+      memoryMB: b.memoryMB,
+    })),
+  };
+}
+
+const LEVEL_RANK = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+
+/**
+ * A build's status with a window of its log: entries from `offset`, at most `limit`, at
+ * `level` or above. E2B's clients page with `logsOffset` until an empty page, so the window
+ * must be exact.
+ */
+export function toE2bBuildStatus(b: BuildView, window: { offset: number; limit: number; level?: keyof typeof LEVEL_RANK }): E2bBuildStatusResponse {
+  const min = window.level ? LEVEL_RANK[window.level] : 0;
+  const entries: E2bBuildLogEntry[] = b.logs
+    .filter((e) => LEVEL_RANK[e.level] >= min)
+    .slice(window.offset, window.offset + window.limit)
+    .map((e) => ({ timestamp: e.timestamp, level: e.level, message: e.message }));
+  const status = e2bBuildStatus(b.status);
+  const body: E2bBuildStatusResponse = {
+    templateID: b.templateId,
+    buildID: b.buildId,
+    status,
+    logs: entries.map((e) => e.message),
+    logEntries: entries,
+  };
+  if (status === "error") body.reason = { message: b.reason ?? "the build failed" };
+  return body;
+}

@@ -1,0 +1,45 @@
+import { CubicleError, checkDisplayName, isTemplateId, looksLikeTemplateId, type LookupResponse } from "@cubicle/contracts";
+import type { CallContext, MasterClient } from "@cubicle/master-client";
+
+/**
+ * Turns what a caller wrote (a display name, or an id in any letter case) into a template
+ * id, asking master once. Reads may use master's cached lookup; anything that changes a
+ * template must pass `fresh`, so a stale name can never rename, delete or build the wrong one.
+ */
+export function createTemplateRefs(master: Pick<MasterClient, "lookup">) {
+  /** The checked, trimmed display name in `ref`, or a 400 that says what is wrong with it. */
+  function displayName(ref: string): string {
+    const check = checkDisplayName(ref);
+    if (!check.valid) throw new CubicleError("invalid_name", `invalid template name: ${check.message}`, { reason: check.reason });
+    return check.displayName;
+  }
+
+  return {
+    displayName,
+
+    /** Looks a display name up in master; 404 `template '<name>' not found` when none holds it. */
+    async lookup(name: string, opts: { fresh: boolean }, ctx: CallContext): Promise<LookupResponse> {
+      const checked = displayName(name);
+      try {
+        return await master.lookup(checked, opts, ctx);
+      } catch (err) {
+        if (err instanceof CubicleError && err.code === "template_not_found") {
+          throw new CubicleError("template_not_found", `template '${checked}' not found`);
+        }
+        throw err;
+      }
+    },
+
+    /** The template id `ref` stands for. Ids are taken as they are (lower-cased), without a call. */
+    async resolve(ref: string, opts: { fresh: boolean }, ctx: CallContext): Promise<string> {
+      if (looksLikeTemplateId(ref)) {
+        const id = ref.trim().toLowerCase();
+        if (!isTemplateId(id)) throw new CubicleError("invalid_request", `'${ref.trim()}' is not a valid template id: 'tpl-' and 24 hex characters`);
+        return id;
+      }
+      return (await this.lookup(ref, opts, ctx)).templateId;
+    },
+  };
+}
+
+export type TemplateRefs = ReturnType<typeof createTemplateRefs>;

@@ -1,0 +1,153 @@
+import {
+  ERROR_STATUS,
+  aliasParamsSchema,
+  aliasResponseSchema,
+  buildStatusQuerySchema,
+  buildStatusResponseSchema,
+  createTemplateResponseSchema,
+  errorResponseSchema,
+  gatewayCreateTemplateBodySchema,
+  gatewayListTemplatesQuerySchema,
+  gatewayRebuildBodySchema,
+  gatewayUpdateTemplateBodySchema,
+  lookupResponseSchema,
+  nameQuerySchema,
+  nameValidationResponseSchema,
+  startBuildResponseSchema,
+  templateBuildParamsSchema,
+  templateListSchema,
+  templateRefParamsSchema,
+  templateWithBuildsSchema,
+  updateTemplateResponseSchema,
+} from "@cubicle/contracts";
+
+/**
+ * The gateway's API as OpenAPI 3.1, built from the very JSON schemas that validate its
+ * requests (and that the tests check its responses against).
+ */
+
+type Schema = { properties?: Record<string, unknown>; required?: readonly string[] };
+
+/** A params or query schema, as OpenAPI's list of parameters. */
+function parameters(where: "path" | "query", schema: Schema) {
+  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === "path" || (schema.required ?? []).includes(name),
+    schema: s,
+    ...((s as { description?: string }).description && { description: (s as { description: string }).description }),
+  }));
+}
+
+const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
+const ok = (description: string, schema: unknown) => ({ description, ...json(schema) });
+const errorRef = { $ref: "#/components/schemas/Error" };
+
+/** Every error a route can answer, by code: status and the shared error body. */
+function errors(...codes: (keyof typeof ERROR_STATUS)[]) {
+  const byStatus = new Map<number, string[]>();
+  for (const code of ["unauthorized", "upstream_unavailable", "upstream_error", ...codes] as const) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(", "), ...json(errorRef) }]));
+}
+
+function operation(summary: string, spec: { params?: Schema; query?: Schema; body?: unknown; responses: Record<string, unknown> }) {
+  const params = [...(spec.params ? parameters("path", spec.params) : []), ...(spec.query ? parameters("query", spec.query) : [])];
+  return {
+    summary,
+    ...(params.length > 0 && { parameters: params }),
+    ...(spec.body !== undefined && { requestBody: { required: true, ...json(spec.body) } }),
+    responses: spec.responses,
+  };
+}
+
+export function openApiDocument() {
+  const ref = templateRefParamsSchema;
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Cubicle API",
+      version: "0.1.0",
+      description:
+        "E2B-compatible control plane for sandbox templates. `ref` is a template's display name or its id ('tpl-…', any letter case). " +
+        "Every error has the body {code, message, error_code, requestId}.",
+    },
+    security: [{ ApiKeyAuth: [] }],
+    components: {
+      securitySchemes: { ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } },
+      schemas: { Error: errorResponseSchema },
+    },
+    paths: {
+      "/templates": {
+        get: operation("List templates (newest first; more pages via the x-next-token header)", {
+          query: gatewayListTemplatesQuerySchema,
+          responses: { "200": ok("templates", templateListSchema), ...errors("invalid_request") },
+        }),
+        post: operation("Create a template and start its first build", {
+          body: gatewayCreateTemplateBodySchema,
+          responses: { "202": ok("build accepted", createTemplateResponseSchema), ...errors("invalid_request", "invalid_name", "name_taken", "rate_limited") },
+        }),
+      },
+      "/templates/lookup": {
+        get: operation("Find the template holding a display name", {
+          query: nameQuerySchema,
+          responses: { "200": ok("found", lookupResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "rate_limited") },
+        }),
+      },
+      "/templates/aliases/{alias}": {
+        get: operation("Whether a display name is held (E2B's Template.exists)", {
+          params: aliasParamsSchema,
+          responses: { "200": ok("held", aliasResponseSchema), ...errors("invalid_name", "template_not_found", "rate_limited") },
+        }),
+      },
+      "/templates/{ref}": {
+        get: operation("A template with its builds", {
+          params: ref,
+          responses: { "200": ok("template", templateWithBuildsSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "rate_limited") },
+        }),
+        patch: operation("Rename a template (name: null clears its name)", {
+          params: ref,
+          body: gatewayUpdateTemplateBodySchema,
+          responses: { "200": ok("renamed", updateTemplateResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "name_taken") },
+        }),
+        delete: operation("Delete a template and its builds", {
+          params: ref,
+          responses: { "204": { description: "deleted" }, ...errors("invalid_request", "invalid_name", "template_not_found") },
+        }),
+        post: operation("Rebuild a template, optionally with another image or size", {
+          params: ref,
+          body: gatewayRebuildBodySchema,
+          responses: {
+            "202": ok("build accepted", createTemplateResponseSchema),
+            ...errors("invalid_request", "invalid_name", "template_not_found", "build_in_progress", "rate_limited"),
+          },
+        }),
+      },
+      "/templates/{ref}/builds/{buildID}": {
+        post: operation("Start a build (builds start when submitted: confirms it and reports its status)", {
+          params: templateBuildParamsSchema,
+          responses: { "202": ok("started", startBuildResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "build_not_found") },
+        }),
+      },
+      "/templates/{ref}/builds/{buildID}/status": {
+        get: operation("A build's status and a window of its log", {
+          params: templateBuildParamsSchema,
+          query: buildStatusQuerySchema,
+          responses: { "200": ok("status", buildStatusResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "build_not_found") },
+        }),
+      },
+      "/names/validate": {
+        get: operation("Check a display name against the naming rules", {
+          query: nameQuerySchema,
+          responses: { "200": ok("the verdict", nameValidationResponseSchema), ...errors("invalid_request") },
+        }),
+      },
+      "/healthz": { get: { summary: "The process is up", security: [], responses: { "200": { description: "ok" } } } },
+      "/readyz": {
+        get: { summary: "The template service is reachable", security: [], responses: { "200": { description: "ready" }, "503": { description: "not ready", ...json(errorRef) } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { Router } from "express";
+import { CubicleError } from "@cubicle/contracts";
+import type { MasterClient } from "@cubicle/master-client";
+
+/** `/healthz`: the process answers. `/readyz`: and master is reachable and ready. */
+export function healthRoutes(master: Pick<MasterClient, "ready">): Router {
+  const r = Router();
+  r.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  r.get("/readyz", async (req, res) => {
+    const state = await master.ready({ requestId: String(req.id) });
+    if (!state.ready) {
+      res.setHeader("Retry-After", "1");
+      throw new CubicleError("upstream_unavailable", "not ready: the template service is unavailable");
+    }
+    res.json({ status: "ready" });
+  });
+  return r;
+}

@@ -1,0 +1,153 @@
+import { Router, type Request, type RequestHandler } from "express";
+import {
+  BUILD_LOG_LIMIT,
+  CubicleError,
+  LIST_LIMIT,
+  aliasParamsSchema,
+  buildStatusQuerySchema,
+  createValidator,
+  gatewayCreateTemplateBodySchema,
+  gatewayListTemplatesQuerySchema,
+  gatewayRebuildBodySchema,
+  gatewayUpdateTemplateBodySchema,
+  nameQuerySchema,
+  templateBuildParamsSchema,
+  templateRefParamsSchema,
+  type E2bCreateTemplateResponse,
+  type GatewayCreateTemplateRequest,
+  type GatewayRebuildRequest,
+  type SubmittedBuild,
+} from "@cubicle/contracts";
+import type { CallContext, MasterClient } from "@cubicle/master-client";
+import type { TemplateRefs } from "../../../domain/template-refs.js";
+import { e2bBuildStatus, e2bTemplateStatus, namesOf, toE2bBuildStatus, toE2bTemplate, toE2bTemplateWithBuilds } from "../../../domain/e2b-views.js";
+
+const createBody = createValidator<GatewayCreateTemplateRequest>(gatewayCreateTemplateBodySchema, "body");
+const rebuildBody = createValidator<GatewayRebuildRequest>(gatewayRebuildBodySchema, "body");
+const updateBody = createValidator<{ name: string | null }>(gatewayUpdateTemplateBodySchema, "body");
+const refParams = createValidator<{ ref: string }>(templateRefParamsSchema, "params");
+const buildParams = createValidator<{ ref: string; buildID: string }>(templateBuildParamsSchema, "params");
+const aliasParams = createValidator<{ alias: string }>(aliasParamsSchema, "params");
+const nameQuery = createValidator<{ name: string }>(nameQuerySchema, "query");
+const listQuery = createValidator<{ limit?: string; nextToken?: string }>(gatewayListTemplatesQuerySchema, "query");
+const statusQuery = createValidator<{ logsOffset?: string; limit?: string; level?: "debug" | "info" | "warn" | "error" }>(buildStatusQuerySchema, "query");
+
+export interface TemplateRouteDeps {
+  master: MasterClient;
+  refs: TemplateRefs;
+  limits: { lookups: RequestHandler; creates: RequestHandler };
+}
+
+/** The caller's request id travels to master, so one id finds the request in both logs. */
+const ctx = (req: Request): CallContext => ({ requestId: String(req.id) });
+const READ = { fresh: false };
+const WRITE = { fresh: true };
+
+function submittedBody(templateId: string, displayName: string | null, b: SubmittedBuild): E2bCreateTemplateResponse {
+  const names = namesOf(displayName);
+  return {
+    templateID: templateId,
+    buildID: b.buildId,
+    names,
+    aliases: names,
+    buildStatus: e2bBuildStatus(b.buildStatus),
+    cpuCount: b.cpuCount,
+    memoryMB: b.memoryMB,
+    public: false,
+  };
+}
+
+/** `name` and E2B's older `alias` mean the same; both may be given only when they agree. */
+function requestedName(body: GatewayCreateTemplateRequest): string | undefined {
+  if (body.name !== undefined && body.alias !== undefined && body.name !== body.alias) {
+    throw new CubicleError("invalid_request", "body has both 'name' and 'alias' with different values: give one ('alias' is E2B's older word for 'name')");
+  }
+  return body.name ?? body.alias;
+}
+
+/**
+ * E2B's template API. Each handler validates, resolves the template reference once (fresh
+ * when it changes something) and makes the one call to master that does the work.
+ */
+export function templateRoutes({ master, refs, limits }: TemplateRouteDeps): Router {
+  const r = Router();
+
+  r.get("/templates", async (req, res) => {
+    const q = listQuery(req.query);
+    const page = await master.listTemplates({ limit: q.limit ? Number(q.limit) : LIST_LIMIT.max, cursor: q.nextToken }, ctx(req));
+    if (page.nextCursor) res.setHeader("x-next-token", page.nextCursor);
+    res.json(page.templates.map(toE2bTemplate));
+  });
+
+  r.post("/templates", limits.creates, async (req, res) => {
+    const body = createBody(req.body ?? {});
+    const name = requestedName(body);
+    const displayName = name === undefined ? null : refs.displayName(name);
+    const created = await master.createTemplate({ displayName, image: body.image, cpuCount: body.cpuCount, memoryMB: body.memoryMB }, ctx(req));
+    res.status(202).json(submittedBody(created.templateId, created.displayName, created));
+  });
+
+  r.get("/templates/lookup", limits.lookups, async (req, res) => {
+    const found = await refs.lookup(nameQuery(req.query).name, READ, ctx(req));
+    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bTemplateStatus(found.status) });
+  });
+
+  // E2B SDK's `Template.exists(name)`: 200 when the name is held, 404 when not.
+  r.get("/templates/aliases/:alias", limits.lookups, async (req, res) => {
+    const found = await refs.lookup(aliasParams(req.params).alias, READ, ctx(req));
+    res.json({ templateID: found.templateId, public: false });
+  });
+
+  r.get("/templates/:ref", limits.lookups, async (req, res) => {
+    const id = await refs.resolve(refParams(req.params).ref, READ, ctx(req));
+    res.json(toE2bTemplateWithBuilds(await master.getTemplate(id, ctx(req))));
+  });
+
+  r.patch("/templates/:ref", async (req, res) => {
+    const { ref } = refParams(req.params);
+    const { name } = updateBody(req.body ?? {});
+    const displayName = name === null ? null : refs.displayName(name);
+    const id = await refs.resolve(ref, WRITE, ctx(req));
+    const updated = await master.setDisplayName(id, displayName, ctx(req));
+    res.json({ templateID: updated.templateId, names: namesOf(updated.displayName) });
+  });
+
+  r.delete("/templates/:ref", async (req, res) => {
+    const id = await refs.resolve(refParams(req.params).ref, WRITE, ctx(req));
+    await master.deleteTemplate(id, ctx(req));
+    res.status(204).end();
+  });
+
+  // Rebuild: a new build of the template, optionally with a changed image or size.
+  r.post("/templates/:ref", limits.creates, async (req, res) => {
+    const { ref } = refParams(req.params);
+    const body = rebuildBody(req.body ?? {});
+    const id = await refs.resolve(ref, WRITE, ctx(req));
+    const rebuilt = await master.rebuild(id, body, ctx(req));
+    res.status(202).json(submittedBody(rebuilt.templateId, rebuilt.displayName, rebuilt));
+  });
+
+  // E2B's "start build". Cubicle starts every build when it is submitted, so this confirms
+  // that the build exists and is started, and reports where it is.
+  r.post("/templates/:ref/builds/:buildID", async (req, res) => {
+    const p = buildParams(req.params);
+    const id = await refs.resolve(p.ref, WRITE, ctx(req));
+    const build = await master.getBuild(id, p.buildID.toLowerCase(), ctx(req));
+    res.status(202).json({ templateID: build.templateId, buildID: build.buildId, status: e2bBuildStatus(build.status) });
+  });
+
+  r.get("/templates/:ref/builds/:buildID/status", async (req, res) => {
+    const p = buildParams(req.params);
+    const q = statusQuery(req.query);
+    const id = await refs.resolve(p.ref, READ, ctx(req));
+    const build = await master.getBuild(id, p.buildID.toLowerCase(), ctx(req));
+    const window = {
+      offset: q.logsOffset ? Number(q.logsOffset) : 0,
+      limit: q.limit ? Number(q.limit) : BUILD_LOG_LIMIT.default,
+      ...(q.level && { level: q.level }),
+    };
+    res.json(toE2bBuildStatus(build, window));
+  });
+
+  return r;
+}

@@ -1,0 +1,68 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import type { Logger } from "pino";
+import { createLogger } from "@cubicle/service-kit";
+import { createMasterClient, type MasterClient } from "@cubicle/master-client";
+import type { GatewayConfig } from "./config.js";
+import { createApiKeys, generateApiKey, parseApiKeys } from "./domain/api-keys.js";
+import { createTemplateRefs } from "./domain/template-refs.js";
+import { createApp } from "./entry-points/http/app.js";
+
+export interface GatewayHandle {
+  url: string;
+  server: Server;
+  logger: Logger;
+  /** Set when `API_KEYS` was not: the key made for this run. */
+  generatedApiKey?: string;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part of the gateway from its configuration and starts it. */
+export async function startGateway(config: GatewayConfig, overrides: { logger?: Logger; master?: MasterClient } = {}): Promise<GatewayHandle> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "gateway");
+  const configured = config.API_KEYS ? parseApiKeys(config.API_KEYS) : [];
+  const generatedApiKey = configured.length === 0 ? generateApiKey() : undefined;
+  const apiKeys = createApiKeys(generatedApiKey ? [generatedApiKey] : configured);
+
+  const master =
+    overrides.master ??
+    createMasterClient({
+      baseUrl: config.MASTER_URL,
+      token: config.MASTER_TOKEN,
+      timeoutMs: config.MASTER_TIMEOUT_MS,
+      connectTimeoutMs: config.MASTER_CONNECT_TIMEOUT_MS,
+      connections: config.MASTER_CONNECTIONS,
+    });
+  const app = createApp({
+    logger,
+    apiKeys,
+    master,
+    refs: createTemplateRefs(master),
+    rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, lookups: config.RATE_LIMIT_LOOKUPS, creates: config.RATE_LIMIT_CREATES },
+  });
+
+  const server = app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
+  await once(server, "listening");
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.GATEWAY_HOST === "0.0.0.0" ? "127.0.0.1" : config.GATEWAY_HOST}:${port}`;
+  logger.info({ url, apiKeys: apiKeys.count, rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, lookups: config.RATE_LIMIT_LOOKUPS, creates: config.RATE_LIMIT_CREATES } }, "gateway listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    logger,
+    ...(generatedApiKey && { generatedApiKey }),
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+        if (!overrides.master) await master.close();
+      })();
+      return closing;
+    },
+  };
+}
