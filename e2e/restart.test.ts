@@ -5,7 +5,7 @@ import {
   eventually,
   getTemplate,
   startMasterProcess,
-  stopAllMasters,
+  stopAllServices,
   truncateTables,
   waitForStatus,
   type BuildBody,
@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await stopAllMasters();
+  await stopAllServices();
 });
 
 interface Created {

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, connect } from "node:net";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { eventually, jsonClient, type JsonClient } from "../test-support/http.js";
 
@@ -12,8 +12,6 @@ export { eventually, jsonClient, type JsonClient };
 
 /** The repository root (this file is `<root>/e2e/support.ts`). */
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-
-export const masterEntry = join(repoRoot, "services", "master", "dist", "main.js");
 
 /** A TCP port nobody listens on right now: the OS picks one, then we let go of it. */
 export function freePort(): Promise<number> {
@@ -121,7 +119,8 @@ export function killHard(child: ChildProcess, group: boolean): void {
   }
 }
 
-export interface MasterProcess {
+/** A service process started by these helpers. */
+export interface ServiceProcess {
   url: string;
   port: number;
   api: JsonClient;
@@ -130,25 +129,30 @@ export interface MasterProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
 }
+export type MasterProcess = ServiceProcess;
+export type GatewayProcess = ServiceProcess & { apiKey: string };
 
-/** Every master this module started, so `stopAllMasters()` can make sure none is left running. */
-const started = new Set<MasterProcess>();
+/** Every process this module started, so `stopAllServices()` can make sure none is left running. */
+const started = new Set<ServiceProcess>();
 
-/**
- * Starts `node services/master/dist/main.js` on a free port against this Jest worker's
- * database (unless `env` says otherwise) and waits until `/readyz` answers 200.
- */
-export async function startMasterProcess(env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<MasterProcess> {
-  const port = env.MASTER_PORT ? Number(env.MASTER_PORT) : await freePort();
-  const host = env.MASTER_HOST ?? "127.0.0.1";
-  const databaseUrl = env.DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is not set in the test worker (test-support/worker-env.js sets it)");
-  const spawned = spawnNode([masterEntry], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...env, DATABASE_URL: databaseUrl, MASTER_PORT: String(port), MASTER_HOST: host },
-  });
+/** `node --import <service>/dist/instrumentation.js <service>/dist/main.js`, as the services run. */
+export function serviceArgs(service: "master" | "gateway"): string[] {
+  const dist = join(repoRoot, "services", service, "dist");
+  return ["--import", pathToFileURL(join(dist, "instrumentation.js")).href, join(dist, "main.js")];
+}
+
+async function startService(
+  service: "master" | "gateway",
+  env: NodeJS.ProcessEnv,
+  port: number,
+  host: string,
+  headers: Record<string, string>,
+  readyTimeoutMs: number,
+  readyPath = "/readyz",
+): Promise<ServiceProcess> {
+  const spawned = spawnNode(serviceArgs(service), { env });
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
-  const headers: Record<string, string> = env.MASTER_TOKEN ? { authorization: `Bearer ${env.MASTER_TOKEN}` } : {};
-  const master: MasterProcess = {
+  const proc: ServiceProcess = {
     url,
     port,
     api: jsonClient(url, headers),
@@ -158,36 +162,68 @@ export async function startMasterProcess(env: Record<string, string> = {}, ready
       try {
         return await spawned.stop(signal);
       } finally {
-        started.delete(master);
+        started.delete(proc);
       }
     },
   };
-  started.add(master);
+  started.add(proc);
 
   let exitedEarly: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   void spawned.exited.then((e) => (exitedEarly = e));
   try {
     await eventually(
       async () => {
-        if (exitedEarly) throw new Error(`master exited before it was ready (code ${exitedEarly.code}, signal ${exitedEarly.signal})`);
+        if (exitedEarly) throw new Error(`${service} exited before it was ready (code ${exitedEarly.code}, signal ${exitedEarly.signal})`);
         try {
-          return (await fetch(`${url}/readyz`)).status === 200 ? true : undefined;
+          return (await fetch(url + readyPath)).status === 200 ? true : undefined;
         } catch {
           return undefined; // not listening yet
         }
       },
       readyTimeoutMs,
-      `master on port ${port} to answer /readyz with 200`,
+      `${service} on port ${port} to answer ${readyPath} with 200`,
     );
   } catch (err) {
-    await master.stop("SIGKILL").catch(() => undefined);
-    throw new Error(`${(err as Error).message}\n--- master output ---\n${spawned.output() || "(none)"}`);
+    await proc.stop("SIGKILL").catch(() => undefined);
+    throw new Error(`${(err as Error).message}\n--- ${service} output ---\n${spawned.output() || "(none)"}`);
   }
-  return master;
+  return proc;
 }
 
-/** SIGKILLs every master still running (for afterEach/afterAll, whatever the test did). */
-export async function stopAllMasters(): Promise<void> {
+/**
+ * Starts master on a free port against this Jest worker's database (unless `env` says
+ * otherwise) and waits until `/readyz` answers 200.
+ */
+export async function startMasterProcess(env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<MasterProcess> {
+  const port = env.MASTER_PORT ? Number(env.MASTER_PORT) : await freePort();
+  const host = env.MASTER_HOST ?? "127.0.0.1";
+  const databaseUrl = env.DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set in the test worker (test-support/worker-env.js sets it)");
+  const headers: Record<string, string> = env.MASTER_TOKEN ? { authorization: `Bearer ${env.MASTER_TOKEN}` } : {};
+  const fullEnv = { ...process.env, LOG_LEVEL: "warn", ...env, DATABASE_URL: databaseUrl, MASTER_PORT: String(port), MASTER_HOST: host };
+  return startService("master", fullEnv, port, host, headers, readyTimeoutMs);
+}
+
+/**
+ * Starts the gateway on a free port, talking to the master at `masterUrl`, with one API key
+ * (sent by `api` on every call), and waits until `/readyz` answers 200 (master reachable).
+ * Pass `waitForMaster: false` to start it while master is down.
+ */
+export async function startGatewayProcess(
+  masterUrl: string,
+  env: Record<string, string> = {},
+  options: { readyTimeoutMs?: number; waitForMaster?: boolean } = {},
+): Promise<GatewayProcess> {
+  const port = env.GATEWAY_PORT ? Number(env.GATEWAY_PORT) : await freePort();
+  const apiKey = env.API_KEYS?.split(",")[0]?.trim() ?? `e2e-key-${port}-0123456789`;
+  const fullEnv = { ...process.env, LOG_LEVEL: "warn", API_KEYS: apiKey, ...env, MASTER_URL: masterUrl, GATEWAY_PORT: String(port), GATEWAY_HOST: "127.0.0.1" };
+  const readyPath = options.waitForMaster === false ? "/healthz" : "/readyz";
+  const proc = await startService("gateway", fullEnv, port, "127.0.0.1", { "x-api-key": apiKey }, options.readyTimeoutMs ?? 20_000, readyPath);
+  return Object.assign(proc, { apiKey });
+}
+
+/** SIGKILLs every service process still running (for afterEach/afterAll, whatever the test did). */
+export async function stopAllServices(): Promise<void> {
   await Promise.all([...started].map((m) => m.stop("SIGKILL").catch(() => undefined)));
 }
 
