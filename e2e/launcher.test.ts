@@ -1,10 +1,10 @@
 // `pnpm start` (scripts/start.js) on a machine without PostgreSQL: an embedded database,
-// migrations, master, and a clean stop of all of them on Ctrl-C.
+// migrations, master and the gateway, and a clean stop of all of them on Ctrl-C.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "@jest/globals";
-import { eventually, freePort, isListening, jsonClient, killHard, processGroupAlive, repoRoot, spawnNode, waitForStatus, type Spawned } from "./support.js";
+import { eventually, freePort, isListening, jsonClient, killHard, processGroupAlive, repoRoot, spawnNode, type Spawned } from "./support.js";
 
 let launcher: Spawned | undefined;
 let dataDir: string | undefined;
@@ -17,31 +17,35 @@ afterAll(() => {
 
 describe("the launcher", () => {
   test(
-    "pnpm start runs master on an embedded database when DATABASE_URL is unset",
+    "pnpm start runs master and the gateway on an embedded database when DATABASE_URL is unset",
     async () => {
       dataDir = mkdtempSync(join(tmpdir(), "cubicle-e2e-launcher-"));
       const port = await freePort();
+      const gatewayPort = await freePort();
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         CUBICLE_DATA_DIR: dataDir,
         MASTER_PORT: String(port),
+        GATEWAY_PORT: String(gatewayPort),
         LOG_LEVEL: "warn",
         BUILD_PHASE_DELAY_MS: "50",
       };
       delete env.DATABASE_URL;
       delete env.MASTER_HOST;
       delete env.MASTER_TOKEN;
+      delete env.API_KEYS;
+      delete env.GATEWAY_HOST;
       // Its own process group, so the afterAll can reach master even if the launcher dies first.
       const started = spawnNode(["scripts/start.js"], { env, cwd: repoRoot, group: true });
       launcher = started;
       const output = () => `\n--- launcher output ---\n${started.output() || "(none)"}`;
 
-      const url = `http://127.0.0.1:${port}`;
+      const url = `http://127.0.0.1:${gatewayPort}`;
       let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
       void started.exited.then((e) => (exited = e));
       await eventually(
         async () => {
-          if (exited) throw new Error(`the launcher exited before master was ready (code ${exited.code}, signal ${exited.signal})${output()}`);
+          if (exited) throw new Error(`the launcher exited before the gateway was ready (code ${exited.code}, signal ${exited.signal})${output()}`);
           try {
             return (await fetch(`${url}/readyz`)).status === 200 ? true : undefined;
           } catch {
@@ -49,22 +53,29 @@ describe("the launcher", () => {
           }
         },
         60_000,
-        "master started by the launcher to be ready",
+        "the gateway started by the launcher to be ready",
       ).catch((err: Error) => {
         throw new Error(err.message.includes("--- launcher output ---") ? err.message : err.message + output());
       });
       expect(started.output()).toMatch(/embedded PostgreSQL/);
 
       try {
-        const api = jsonClient(url);
-        const created = await api.post("/templates", { displayName: "Launched-Template", image: "alpine:3.20" });
+        // Without API_KEYS the gateway made a key and printed it once; master wants a token
+        // only the launcher and the gateway know.
+        const printed = started.output().match(/X-API-Key: (\S+)/g) ?? [];
+        expect(printed).toHaveLength(1);
+        const apiKey = printed[0]!.slice("X-API-Key: ".length);
+        expect((await fetch(`${url}/templates`)).status).toBe(401);
+        expect((await fetch(`http://127.0.0.1:${port}/templates`)).status).toBe(401);
+
+        const api = jsonClient(url, { "x-api-key": apiKey });
+        const created = await api.post("/templates", { name: "Launched-Template", image: "alpine:3.20" });
         expect(created.status).toBe(202);
-        const ready = await waitForStatus(api, created.body.templateId, ["ready", "failed"], 10_000);
-        expect(ready.status).toBe("ready");
-        const found = await api.get("/lookup?name=lAUNCHED-tEMPLATE");
-        expect({ status: found.status, body: found.body }).toMatchObject({
+        await eventually(async () => ((await api.get("/templates/launched-template")).body?.buildStatus === "ready" ? true : undefined), 10_000, "the build");
+        const found = await api.get("/templates/lookup?name=lAUNCHED-tEMPLATE");
+        expect({ status: found.status, body: found.body }).toEqual({
           status: 200,
-          body: { templateId: created.body.templateId, displayName: "Launched-Template", status: "ready" },
+          body: { templateID: created.body.templateID, names: ["Launched-Template"], buildStatus: "ready" },
         });
       } catch (err) {
         if (err instanceof Error) err.message += output();
@@ -77,7 +88,8 @@ describe("the launcher", () => {
       expect({ ...result, output: result.code === 0 ? "" : started.output() }).toEqual({ code: 0, signal: null, output: "" });
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
       expect(await isListening(port)).toBe(false);
-      // Nor any other process of its group (master runs as the launcher's child).
+      expect(await isListening(gatewayPort)).toBe(false);
+      // Nor any other process of its group (the services run as the launcher's children).
       expect(processGroupAlive(started.process.pid!)).toBe(false);
     },
     90_000,

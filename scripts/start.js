@@ -3,7 +3,9 @@
 // embedded PostgreSQL keeping its data in .data/pglite. Applies migrations, then starts the
 // services and stops them all together.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applyMigrations, repoRoot } from "./lib/prisma-cli.js";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres.js";
@@ -30,8 +32,19 @@ try {
 }
 
 const masterPort = process.env.MASTER_PORT ?? "3100";
+const gatewayPort = process.env.GATEWAY_PORT ?? "3000";
+const masterHost = process.env.MASTER_HOST && process.env.MASTER_HOST !== "0.0.0.0" ? process.env.MASTER_HOST : "127.0.0.1";
+const masterUrl = `http://${masterHost}:${masterPort}`;
 /** @type {Record<string, string>} */
-const env = { ...process.env, DATABASE_URL: databaseUrl, MASTER_PORT: masterPort };
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  MASTER_PORT: masterPort,
+  GATEWAY_PORT: gatewayPort,
+  MASTER_URL: masterUrl,
+  // Only the gateway talks to master: unless told otherwise, they share a token made for this run.
+  MASTER_TOKEN: process.env.MASTER_TOKEN || randomBytes(24).toString("base64url"),
+};
 // PGlite runs one query at a time; several pooled connections buy nothing and can stall
 // each other's transactions inside it, so master keeps to one.
 if (embedded) env.DB_POOL_MAX = "1";
@@ -50,9 +63,14 @@ async function stopAll(code) {
   process.exit(code);
 }
 
-/** @param {string} name @param {string} entry */
-function startService(name, entry) {
-  const child = spawn(process.execPath, [join(repoRoot, entry)], { env, stdio: "inherit" });
+/**
+ * Runs a service as in production: its telemetry preload (a no-op unless OTEL_TRACES_EXPORTER
+ * is set), then its entry point.
+ * @param {"master" | "gateway"} name
+ */
+function startService(name) {
+  const dist = join(repoRoot, "services", name, "dist");
+  const child = spawn(process.execPath, ["--import", pathToFileURL(join(dist, "instrumentation.js")).href, join(dist, "main.js")], { env, stdio: "inherit" });
   child.once("exit", (code, signal) => {
     if (!stopping) {
       console.error(`[cubicle] ${name} exited (${signal ?? code}); stopping`);
@@ -78,8 +96,11 @@ async function waitReady(url) {
 process.once("SIGINT", () => void stopAll(0));
 process.once("SIGTERM", () => void stopAll(0));
 
-startService("master", "services/master/dist/main.js");
-const host = process.env.MASTER_HOST && process.env.MASTER_HOST !== "0.0.0.0" ? process.env.MASTER_HOST : "127.0.0.1";
-if (await waitReady(`http://${host}:${masterPort}/readyz`)) {
-  log(`master ready at http://${host}:${masterPort}  (Ctrl-C stops everything)`);
+startService("master");
+if (await waitReady(`${masterUrl}/readyz`)) {
+  startService("gateway");
+  const gatewayHost = process.env.GATEWAY_HOST && process.env.GATEWAY_HOST !== "0.0.0.0" ? process.env.GATEWAY_HOST : "127.0.0.1";
+  if (await waitReady(`http://${gatewayHost}:${gatewayPort}/readyz`)) {
+    log(`Cubicle is up: the API is at http://${gatewayHost}:${gatewayPort} (master at ${masterUrl})  (Ctrl-C stops everything)`);
+  }
 }
