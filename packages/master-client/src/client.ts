@@ -112,6 +112,8 @@ export function createMasterClient(options: MasterClientOptions) {
     }
     const status = res.statusCode;
     if (status === 204) return undefined as T;
+    // 503 is master (or a proxy before it) saying it is unavailable, whatever the body holds.
+    if (status === 503) throw new MasterUnavailableError("it is not ready", new Error(`master answered 503: ${text.slice(0, 500)}`));
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -123,7 +125,6 @@ export function createMasterClient(options: MasterClientOptions) {
       return parsed as T;
     }
     const error = (parsed ?? {}) as { error_code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
-    if (status === 503) throw new MasterUnavailableError("it is not ready", new Error(String(error.message ?? text)));
     // 401/403 mean our own credentials are wrong: a fault of this service, not the caller's.
     if (status >= 400 && status < 500 && status !== 401 && status !== 403 && isErrorCode(error.error_code) && typeof error.message === "string") {
       const details = error.details && typeof error.details === "object" ? (error.details as Record<string, unknown>) : undefined;

@@ -1,0 +1,353 @@
+// The master client against small fake masters (node:http on port 0): what each kind of
+// answer or failure becomes, what is retried, and what goes on the wire.
+import { afterEach, describe, expect, test } from "@jest/globals";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CubicleError } from "@cubicle/contracts";
+import { createMasterClient, type MasterClient, type MasterClientOptions } from "./client.js";
+import { MasterRejectedError, MasterUnavailableError, MasterUpstreamError } from "./errors.js";
+
+/** One request as the fake master saw it. */
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, seen: Seen, index: number) => void;
+
+interface FakeMaster {
+  url: string;
+  port: number;
+  seen: Seen[];
+}
+
+const servers: Server[] = [];
+const clients: MasterClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.closeAllConnections();
+          s.close(() => resolve());
+        }),
+    ),
+  );
+});
+
+/** A fake master on 127.0.0.1:<any port>: reads each request's body, then hands it to `handler`. */
+async function fakeMaster(handler: Handler): Promise<FakeMaster> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const s: Seen = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString() };
+      seen.push(s);
+      handler(req, res, s, seen.length - 1);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, port, seen };
+}
+
+/** Answers every request with `status` and `body` (JSON unless it is a string). */
+function answer(status: number, body?: unknown): Handler {
+  return (_req, res) => {
+    if (body === undefined) return void res.writeHead(status).end();
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json" }).end(text);
+  };
+}
+
+function client(baseUrl: string, options: Partial<MasterClientOptions> = {}): MasterClient {
+  const c = createMasterClient({ baseUrl, ...options });
+  clients.push(c);
+  return c;
+}
+
+/** A TCP port nobody listens on: the OS picks one, then we let go of it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The error `promise` rejects with; fails the test when it resolves or rejects with a non-CubicleError. */
+async function failure(promise: Promise<unknown>): Promise<CubicleError> {
+  let result: unknown;
+  try {
+    result = await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(CubicleError);
+    return err as CubicleError;
+  }
+  throw new Error(`expected the call to fail, it resolved to ${JSON.stringify(result)}`);
+}
+
+const TEMPLATE_ID = "tpl-0123456789abcdef01234567";
+const BUILD_ID = "bld-0123456789abcdef01234567";
+const templateView = { templateId: TEMPLATE_ID, displayName: "web", status: "ready", builds: [] };
+
+describe("answers master gives", () => {
+  test("a 2xx JSON body is returned as it is", async () => {
+    const master = await fakeMaster(answer(200, templateView));
+    await expect(client(master.url).getTemplate(TEMPLATE_ID)).resolves.toEqual(templateView);
+    expect(master.seen.map((s) => `${s.method} ${s.url}`)).toEqual([`GET /templates/${TEMPLATE_ID}`]);
+  });
+
+  test("202 with JSON (create) is returned as it is", async () => {
+    const created = { templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: "web", status: "building" };
+    const master = await fakeMaster(answer(202, created));
+    await expect(client(master.url).createTemplate({ displayName: "web", image: "alpine:3.20" })).resolves.toEqual(created);
+  });
+
+  test("204 resolves to undefined", async () => {
+    const master = await fakeMaster(answer(204));
+    await expect(client(master.url).deleteTemplate(TEMPLATE_ID)).resolves.toBeUndefined();
+    expect(master.seen.map((s) => `${s.method} ${s.url}`)).toEqual([`DELETE /templates/${TEMPLATE_ID}`]);
+  });
+
+  test("master's own 4xx is passed through: code, status, message and details", async () => {
+    const body = { code: 409, error_code: "name_taken", message: "the name 'web' is taken", requestId: "master-req-1", details: { name: "web" } };
+    const master = await fakeMaster(answer(409, body));
+    const err = await failure(client(master.url).setDisplayName(TEMPLATE_ID, "web"));
+    expect(err).toBeInstanceOf(MasterRejectedError);
+    expect(err).toMatchObject({ code: "name_taken", status: 409, message: "the name 'web' is taken", details: { name: "web" } });
+    expect((err as MasterRejectedError).upstreamRequestId).toBe("master-req-1");
+  });
+
+  test("a 4xx without details passes through with no details", async () => {
+    const body = { code: 404, error_code: "template_not_found", message: "template not found", requestId: "r" };
+    const master = await fakeMaster(answer(404, body));
+    const err = await failure(client(master.url).lookup("web"));
+    expect(err).toBeInstanceOf(MasterRejectedError);
+    expect(err).toMatchObject({ code: "template_not_found", status: 404, message: "template not found" });
+    expect(err.details).toBeUndefined();
+  });
+
+  test.each([
+    ["401 (our token is wrong)", 401, { code: 401, error_code: "unauthorized", message: "the bearer token is not valid", requestId: "r" }],
+    ["403", 403, { code: 403, error_code: "unauthorized", message: "forbidden", requestId: "r" }],
+    ["500", 500, { code: 500, error_code: "internal_error", message: "internal error", requestId: "r" }],
+    ["502", 502, { code: 502, error_code: "upstream_error", message: "bad gateway", requestId: "r" }],
+    ["a 4xx with an unknown error_code", 418, { code: 418, error_code: "teapot", message: "short and stout", requestId: "r" }],
+    ["a 4xx without a message", 400, { code: 400, error_code: "invalid_request", requestId: "r" }],
+    ["a 4xx that is not JSON", 400, "Bad Request"],
+    ["a 200 that is not JSON", 200, "<html>hello</html>"],
+    ["an empty 200", 200, undefined],
+  ])("%s → upstream_error (502)", async (_what, status, body) => {
+    const master = await fakeMaster(answer(status, body));
+    const err = await failure(client(master.url).getTemplate(TEMPLATE_ID));
+    expect(err).toBeInstanceOf(MasterUpstreamError);
+    expect(err).toMatchObject({ code: "upstream_error", status: 502 });
+    expect((err as MasterUpstreamError).upstreamStatus).toBe(status);
+    // Master's own words (say, "the bearer token is not valid") are not shown to our caller.
+    expect(err.message).toBe("the template service failed to answer this request");
+  });
+
+  test.each([
+    ["with master's JSON error body", { code: 503, error_code: "service_unavailable", message: "the database is unavailable", requestId: "r" }],
+    ["with a plain-text body", "Service Unavailable"],
+    ["with no body", undefined],
+  ])("503 %s → upstream_unavailable (503)", async (_what, body) => {
+    const master = await fakeMaster(answer(503, body));
+    const err = await failure(client(master.url).lookup("web"));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+  });
+});
+
+describe("master unreachable", () => {
+  test("connection refused → upstream_unavailable, without master's address in the message", async () => {
+    const port = await freePort();
+    const err = await failure(client(`http://127.0.0.1:${port}`).lookup("web"));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(err.message).toContain("connection refused");
+    expect(err.message).not.toContain("127.0.0.1");
+    expect(err.message).not.toContain(String(port));
+    // The cause, for the logs, says where.
+    expect(String((err.cause as Error | undefined)?.message)).toContain(String(port));
+  });
+
+  test("connection refused on a POST → upstream_unavailable too", async () => {
+    const port = await freePort();
+    const err = await failure(client(`http://127.0.0.1:${port}`).createTemplate({ image: "alpine:3.20" }));
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(err.message).not.toContain(String(port));
+  });
+
+  test("a master that accepts but never answers → upstream_unavailable after timeoutMs", async () => {
+    const master = await fakeMaster(() => undefined); // never answers
+    const err = await failure(client(master.url, { timeoutMs: 200 }).getTemplate(TEMPLATE_ID));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(err.message).toContain("timeout");
+    expect(err.message).not.toContain("127.0.0.1");
+    expect(err.message).not.toContain(String(master.port));
+    // A timeout is not a connection error: not sent again.
+    expect(master.seen).toHaveLength(1);
+  }, 5_000);
+
+  test("a master that never answers a POST → upstream_unavailable after timeoutMs", async () => {
+    const master = await fakeMaster(() => undefined);
+    const err = await failure(client(master.url, { timeoutMs: 200 }).createTemplate({ image: "alpine:3.20" }));
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(master.seen).toHaveLength(1);
+  }, 5_000);
+
+  test("a master that sends headers then stalls mid-body → upstream_unavailable after timeoutMs", async () => {
+    const master = await fakeMaster((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"templateId":'); // and nothing more
+    });
+    const err = await failure(client(master.url, { timeoutMs: 200 }).getTemplate(TEMPLATE_ID));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(err.message).not.toContain(String(master.port));
+  }, 5_000);
+
+  test("the caller's abort signal ends a call master does not answer", async () => {
+    const master = await fakeMaster(() => undefined);
+    const controller = new AbortController();
+    const call = client(master.url, { timeoutMs: 30_000 }).getTemplate(TEMPLATE_ID, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const err = await failure(call);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+  }, 5_000);
+});
+
+describe("retries", () => {
+  /** Destroys the socket of the first request (no answer at all), answers the others with `body`. */
+  const dropFirst =
+    (body: unknown): Handler =>
+    (req, res, _seen, index) => {
+      if (index === 0) return void req.socket.destroy();
+      answer(200, body)(req, res, _seen, index);
+    };
+
+  test("a GET whose connection is reset is sent once more and succeeds", async () => {
+    const master = await fakeMaster(dropFirst(templateView));
+    await expect(client(master.url).getTemplate(TEMPLATE_ID)).resolves.toEqual(templateView);
+    expect(master.seen.map((s) => `${s.method} ${s.url}`)).toEqual([`GET /templates/${TEMPLATE_ID}`, `GET /templates/${TEMPLATE_ID}`]);
+  });
+
+  test("a GET is retried only once", async () => {
+    const master = await fakeMaster((req) => void req.socket.destroy());
+    const err = await failure(client(master.url).lookup("web"));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(master.seen.filter((s) => s.method === "GET")).toHaveLength(2);
+  });
+
+  test("a POST whose connection is reset is not sent again", async () => {
+    const master = await fakeMaster(dropFirst({ templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: null, status: "building" }));
+    const err = await failure(client(master.url).createTemplate({ image: "alpine:3.20" }));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(master.seen.filter((s) => s.method === "POST")).toHaveLength(1);
+  });
+
+  test("a DELETE whose connection is reset is not sent again", async () => {
+    const master = await fakeMaster(dropFirst({}));
+    const err = await failure(client(master.url).deleteTemplate(TEMPLATE_ID));
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(master.seen.filter((s) => s.method === "DELETE")).toHaveLength(1);
+  });
+});
+
+describe("what goes on the wire", () => {
+  test("bearer token, request id and JSON content type are sent", async () => {
+    const created = { templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: "web", status: "building" };
+    const master = await fakeMaster(answer(202, created));
+    const c = client(master.url, { token: "secret-token-0123456789" });
+    await c.createTemplate({ displayName: "web", image: "alpine:3.20", cpuCount: 2 }, { requestId: "req-abc-123" });
+    const [seen] = master.seen;
+    expect(seen).toBeDefined();
+    expect(seen!.method).toBe("POST");
+    expect(seen!.url).toBe("/templates");
+    expect(seen!.headers.authorization).toBe("Bearer secret-token-0123456789");
+    expect(seen!.headers["x-request-id"]).toBe("req-abc-123");
+    expect(seen!.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(seen!.body)).toEqual({ displayName: "web", image: "alpine:3.20", cpuCount: 2 });
+  });
+
+  test("without a token, request id or body, none of those headers is sent", async () => {
+    const master = await fakeMaster(answer(200, templateView));
+    await client(master.url).getTemplate(TEMPLATE_ID);
+    const [seen] = master.seen;
+    expect(seen!.headers.authorization).toBeUndefined();
+    expect(seen!.headers["x-request-id"]).toBeUndefined();
+    expect(seen!.headers["content-type"]).toBeUndefined();
+    expect(seen!.body).toBe("");
+  });
+
+  test("lookup encodes the name and adds fresh=true when asked", async () => {
+    const found = { templateId: TEMPLATE_ID, displayName: "my web/app & co?", status: "ready", buildId: BUILD_ID };
+    const master = await fakeMaster(answer(200, found));
+    const c = client(master.url);
+    const name = "my web/app & co?=ü#";
+    await expect(c.lookup(name, { fresh: true })).resolves.toEqual(found);
+    await c.lookup(name);
+    expect(master.seen.map((s) => s.url)).toEqual([`/lookup?name=${encodeURIComponent(name)}&fresh=true`, `/lookup?name=${encodeURIComponent(name)}`]);
+    const query = new URL(master.seen[0]!.url, "http://x").searchParams;
+    expect(query.get("name")).toBe(name);
+    expect(query.get("fresh")).toBe("true");
+  });
+
+  test("ids in paths are encoded, list paging goes in the query", async () => {
+    const master = await fakeMaster(answer(200, { templates: [], nextCursor: null }));
+    const c = client(master.url);
+    await c.listTemplates();
+    await c.listTemplates({ limit: 5, cursor: "a b/c" });
+    await c.getBuild("tpl-x/../y", "b?1");
+    expect(master.seen.map((s) => s.url)).toEqual(["/templates", "/templates?limit=5&cursor=a+b%2Fc", "/templates/tpl-x%2F..%2Fy/builds/b%3F1"]);
+  });
+});
+
+describe("ready()", () => {
+  test("master answering 200 → ready", async () => {
+    const master = await fakeMaster(answer(200, { status: "ready" }));
+    await expect(client(master.url).ready()).resolves.toEqual({ ready: true });
+    expect(master.seen.map((s) => s.url)).toEqual(["/readyz"]);
+  });
+
+  test("master answering 503 → not ready, no throw", async () => {
+    const master = await fakeMaster(answer(503, { code: 503, error_code: "service_unavailable", message: "db down", requestId: "r" }));
+    await expect(client(master.url).ready()).resolves.toEqual({ ready: false, reason: expect.any(String) });
+  });
+
+  test("master down → not ready, no throw, no address in the reason", async () => {
+    const port = await freePort();
+    const state = await client(`http://127.0.0.1:${port}`).ready();
+    expect(state).toEqual({ ready: false, reason: expect.any(String) });
+    const reason = state.ready ? "" : state.reason;
+    expect(reason).not.toContain("127.0.0.1");
+    expect(reason).not.toContain(String(port));
+  });
+});
+
+describe("construction", () => {
+  test.each(["http://127.0.0.1:3100/api", "http://127.0.0.1:3100/api/", "http://127.0.0.1:3100/?x=1"])("baseUrl %s (with a path or query) throws", (baseUrl) => {
+    expect(() => createMasterClient({ baseUrl })).toThrow(/origin without a path/);
+  });
+
+  test("a bare origin, with or without a trailing slash, is accepted", async () => {
+    const master = await fakeMaster(answer(200, templateView));
+    await expect(client(`${master.url}/`).getTemplate(TEMPLATE_ID)).resolves.toEqual(templateView);
+    expect(master.seen.map((s) => s.url)).toEqual([`/templates/${TEMPLATE_ID}`]);
+  });
+
+  test("a baseUrl that is not a URL throws", () => {
+    expect(() => createMasterClient({ baseUrl: "127.0.0.1:3100" })).toThrow();
+  });
+});
