@@ -23,7 +23,8 @@ export function startSdk(): () => Promise<void> {
       // half a dozen spans to every request and tell nothing.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
       new UndiciInstrumentation(),
-      new PgInstrumentation({ requireParentSpan: true }),
+      // A span per statement; pool connects would double the count and tell little.
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new PinoInstrumentation({ disableLogSending: true }),
     ],
   });

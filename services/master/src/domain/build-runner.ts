@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { ROOT_CONTEXT, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import type { BuildLogEntry } from "@cubicle/contracts";
 import type { BuildRepository, ClaimedBuild, FinishedBuild } from "../data-access/build-repository.js";
 import { BuildFailedError, type Builder, type BuildProgress } from "./builder.js";
@@ -19,6 +20,9 @@ export interface BuildRunnerOptions {
 }
 
 class LeaseLostError extends Error {}
+
+/** No-op unless tracing is on (see packages/telemetry). */
+const tracer = trace.getTracer("cubicle-master");
 
 const entry = (level: BuildLogEntry["level"], message: string): BuildLogEntry => ({
   timestamp: new Date().toISOString(),
@@ -68,7 +72,8 @@ export class BuildRunner {
   /** Looks for builds nobody runs. Exposed so tests and start-up can trigger it. */
   sweep(): Promise<void> {
     if (this.stopping) return Promise.resolve();
-    this.sweeping ??= (async () => {
+    // Outside any request's trace: a sweep is the runner's own work.
+    this.sweeping ??= context.with(ROOT_CONTEXT, async () => {
       try {
         const room = this.o.concurrency - this.active.size;
         if (room <= 0) return;
@@ -79,14 +84,31 @@ export class BuildRunner {
       } finally {
         this.sweeping = undefined;
       }
-    })();
+    });
     return this.sweeping;
+  }
+
+  /**
+   * Runs a build as a trace of its own (a build outlives the request that submitted it, and
+   * may be resumed by another master), not inside the submitting request's trace.
+   */
+  private traced(buildId: string, signal: AbortSignal): Promise<void> {
+    return context.with(ROOT_CONTEXT, () =>
+      tracer.startActiveSpan("build", { attributes: { "cubicle.build.id": buildId, "cubicle.runner.id": this.o.runnerId } }, (span) =>
+        this.run(buildId, signal)
+          .catch((err) => {
+            span.recordException(err as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            this.o.logger.error({ err, buildId }, "build runner error");
+          })
+          .finally(() => span.end()),
+      ),
+    );
   }
 
   private track(buildId: string): void {
     const controller = new AbortController();
-    const done = this.run(buildId, controller.signal)
-      .catch((err) => this.o.logger.error({ err, buildId }, "build runner error"))
+    const done = this.traced(buildId, controller.signal)
       .finally(() => {
         this.active.delete(buildId);
         if (!this.stopping) void this.sweep();
