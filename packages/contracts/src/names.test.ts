@@ -5,6 +5,7 @@ import {
   DISPLAY_NAME_MAX_LENGTH,
   nameKey,
   RESERVED_NAME_PREFIXES,
+  RESERVED_NAMES,
   type NameCheck,
   type NameInvalidReason,
 } from "./names.js";
@@ -132,6 +133,16 @@ describe("checkDisplayName: characters", () => {
   });
 });
 
+describe("checkDisplayName: reserved names", () => {
+  test.each(["lookup", "LOOKUP", "  Lookup "])("'%s' is reserved_name: GET /templates/lookup is the lookup endpoint", (input) => {
+    expectInvalid(checkDisplayName(input), "reserved_name");
+  });
+
+  test.each(["lookups", "lookup-1", "my-lookup"])("'%s' is valid: only the whole name is reserved", (input) => {
+    expectValid(checkDisplayName(input), input);
+  });
+});
+
 describe("checkDisplayName: reserved prefixes", () => {
   test.each(["tpl-x", "TPL-x", "Tpl-x", "tPl-x", "tpl-", "tpl-0123456789abcdef01234567", "snap-x", "SNAP-x", "Snap-x", "sNaP-x", "snap-"])(
     "'%s' is reserved_prefix",
@@ -162,7 +173,8 @@ describe("checkDisplayName: reserved prefixes", () => {
 describe("checkDisplayName: properties", () => {
   const alnumChar = fc.constantFrom(...ALNUM.split(""));
   const allowedChar = fc.constantFrom(...ALLOWED_CHARS.split(""));
-  const hasReservedPrefix = (s: string): boolean => RESERVED_NAME_PREFIXES.some((p) => s.toLowerCase().startsWith(p));
+  const hasReservedPrefix = (s: string): boolean =>
+    RESERVED_NAME_PREFIXES.some((p) => s.toLowerCase().startsWith(p)) || (RESERVED_NAMES as readonly string[]).includes(s.toLowerCase());
 
   const validName = fc
     .tuple(alnumChar, fc.array(allowedChar, { maxLength: DISPLAY_NAME_MAX_LENGTH - 1 }))

@@ -8,7 +8,13 @@ export const DISPLAY_NAME_MAX_LENGTH = 256;
 /** Prefixes that belong to ids, so a name can never be mistaken for one. */
 export const RESERVED_NAME_PREFIXES = ["tpl-", "snap-"] as const;
 
-export type NameInvalidReason = "empty" | "too_long" | "invalid_chars" | "reserved_prefix";
+/**
+ * Whole names (in any letter case) that are paths of the public API: `GET /templates/lookup`
+ * is the lookup endpoint, so a template named `lookup` could never be read by its name.
+ */
+export const RESERVED_NAMES = ["lookup"] as const;
+
+export type NameInvalidReason = "empty" | "too_long" | "invalid_chars" | "reserved_prefix" | "reserved_name";
 
 export type NameCheck =
   | { valid: true; displayName: string; key: string }
@@ -52,6 +58,9 @@ export function checkDisplayName(input: string): NameCheck {
       reason: "reserved_prefix",
       message: `name must not start with '${prefix}' (in any letter case): that prefix is reserved for ids`,
     };
+  }
+  if ((RESERVED_NAMES as readonly string[]).includes(key)) {
+    return { valid: false, reason: "reserved_name", message: `name '${displayName}' is reserved: it is a path of the API` };
   }
   return { valid: true, displayName, key };
 }

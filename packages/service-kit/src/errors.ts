@@ -6,8 +6,13 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new CubicleError("not_found", `no such endpoint: ${req.method} ${req.path}`));
 };
 
-/** Body parser failures are the caller's; map them to our codes. */
-function fromBodyParser(err: { type?: string }): CubicleError | undefined {
+/**
+ * Requests express cannot read are the caller's fault, never a 500: a body that is not JSON,
+ * too large or in an unknown encoding, and a path parameter that is not valid
+ * percent-encoding (`/templates/%ZZ`: the router throws a URIError marked 400). Our own
+ * messages: the libraries' would echo the input.
+ */
+function fromRequestParsing(err: { type?: string; status?: unknown; expose?: unknown }): CubicleError | undefined {
   switch (err.type) {
     case "entity.parse.failed":
       return new CubicleError("invalid_request", "request body is not valid JSON");
@@ -16,9 +21,12 @@ function fromBodyParser(err: { type?: string }): CubicleError | undefined {
     case "encoding.unsupported":
     case "charset.unsupported":
       return new CubicleError("unsupported_media_type", "request body encoding is not supported; send UTF-8 JSON");
-    default:
-      return undefined;
   }
+  if (err.status !== 400) return undefined;
+  if (err instanceof URIError) return new CubicleError("invalid_request", "the request path is not valid percent-encoding");
+  // body-parser's other 400s (a body its Content-Encoding cannot decode) carry no type.
+  if (err.expose === true) return new CubicleError("invalid_request", "the request body could not be read");
+  return undefined;
 }
 
 /**
@@ -29,7 +37,7 @@ export type ErrorClassifier = (err: unknown, req: Request, res: Response) => Cub
 
 function toCubicleError(err: unknown, req: Request, res: Response, classify: ErrorClassifier | undefined): CubicleError {
   if (err instanceof CubicleError) return err;
-  const known = fromBodyParser(err as { type?: string }) ?? classify?.(err, req, res);
+  const known = fromRequestParsing(err as { type?: string }) ?? classify?.(err, req, res);
   if (known) return known;
   req.log?.error({ err }, "unhandled error");
   return new CubicleError("internal_error", "internal error");

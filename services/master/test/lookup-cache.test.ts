@@ -57,7 +57,7 @@ describe("cached answers and invalidation", () => {
 
     await ctx.master.api.post("/display-name", { templateId: body.templateId, displayName: "doomed" });
     expect((await ctx.master.api.get("/lookup?name=doomed")).status).toBe(200);
-    await ctx.master.api.delete(`/templates/${body.templateId}`);
+    expect((await ctx.master.api.delete(`/templates/${body.templateId}`)).status).toBe(204);
     expectErrorShape(await ctx.master.api.get("/lookup?name=doomed"), 404, "template_not_found");
   });
 

@@ -199,7 +199,7 @@ export const nameValidationResponseSchema = {
     valid: { type: "boolean" },
     normalized: { type: "string", description: "the trimmed, lower-cased form that uniqueness is decided on" },
     displayName: { type: "string", description: "the name as it would be stored (trimmed, letter case kept)" },
-    reason: { type: "string", enum: ["empty", "too_long", "invalid_chars", "reserved_prefix"] },
+    reason: { type: "string", enum: ["empty", "too_long", "invalid_chars", "reserved_prefix", "reserved_name"] },
     message: { type: "string" },
   },
 } as const;

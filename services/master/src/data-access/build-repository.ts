@@ -106,6 +106,15 @@ export function createBuildRepository(prisma: Db) {
      */
     async finish(buildId: string, runnerId: string, outcome: BuildOutcome, entry: BuildLogEntry): Promise<FinishedBuild | null> {
       return prisma.$transaction(async (tx) => {
+        // The template row is locked first, as a delete or a rebuild does: locking the build
+        // first would deadlock with a delete of the template (which cascades to its builds).
+        const [t] = await tx.$queryRawUnsafe<{ template_id: string; name_key: string | null; ready_build_id: string | null }[]>(
+          `SELECT t.id AS template_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
+           WHERE b.id = $1::uuid FOR UPDATE OF t`,
+          buildId,
+        );
+        if (!t) return null;
+        const templateId = t.template_id;
         const builds = await tx.$queryRawUnsafe<{ template_id: string }[]>(
           `UPDATE builds SET status = $3::"BuildStatus", reason = $4, finished_at = now(), updated_at = now(),
              lease_expires_at = NULL, logs = logs || $5::jsonb
@@ -116,13 +125,7 @@ export function createBuildRepository(prisma: Db) {
           outcome.status === "failed" ? outcome.reason : null,
           JSON.stringify([entry]),
         );
-        const templateId = builds[0]?.template_id;
-        if (!templateId) return null;
-        const [t] = await tx.$queryRawUnsafe<{ name_key: string | null; ready_build_id: string | null }[]>(
-          `SELECT name_key, ready_build_id FROM templates WHERE id = $1 FOR UPDATE`,
-          templateId,
-        );
-        if (!t) return null;
+        if (builds.length === 0) return null;
         if (outcome.status === "ready") {
           await tx.$executeRawUnsafe(
             `UPDATE templates t SET status = 'ready', ready_build_id = b.id, image = b.image, cpu_count = b.cpu_count,

@@ -15,6 +15,8 @@ export function perKeyLimit(what: string, limit: number, windowMs: number): Requ
     legacyHeaders: false,
     // Runs after authentication, which names the key; keys are per client, not per address.
     keyGenerator: (_req, res) => String(res.locals.apiKey),
+    // Client addresses play no part, so proxies' X-Forwarded-For headers are no concern here.
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next) => {
       next(new CubicleError("rate_limited", `too many ${what} for this API key: at most ${limit} every ${Math.round(windowMs / 1000)} s; retry after the time in Retry-After`));
     },

@@ -1,0 +1,164 @@
+import { beforeAll, describe, expect, test } from "@jest/globals";
+import type { RequestHandler, Router } from "express";
+import {
+  ERROR_STATUS,
+  aliasResponseSchema,
+  buildStatusResponseSchema,
+  createTemplateResponseSchema,
+  errorResponseSchema,
+  gatewayCreateTemplateBodySchema,
+  gatewayRebuildBodySchema,
+  gatewayUpdateTemplateBodySchema,
+  lookupResponseSchema,
+  nameValidationResponseSchema,
+  startBuildResponseSchema,
+  templateListSchema,
+  templateWithBuildsSchema,
+  updateTemplateResponseSchema,
+} from "@cubicle/contracts";
+import type { MasterClient } from "@cubicle/master-client";
+import type { TemplateRefs } from "../src/domain/template-refs.js";
+import { healthRoutes } from "../src/entry-points/http/routes/health.js";
+import { nameRoutes } from "../src/entry-points/http/routes/names.js";
+import { openApiRoute } from "../src/entry-points/http/routes/openapi.js";
+import { templateRoutes } from "../src/entry-points/http/routes/templates.js";
+import { useTestGateway } from "./support.js";
+
+const ctx = useTestGateway();
+
+type Operation = {
+  summary: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string; required: boolean; schema: unknown }[];
+  requestBody?: { required: boolean; content: { "application/json": { schema: unknown } } };
+  responses: Record<string, { description: string; content?: { "application/json": { schema: unknown } } }>;
+};
+let doc: { openapi: string; info: unknown; security: unknown; components: any; paths: Record<string, Record<string, Operation>> };
+
+beforeAll(async () => {
+  const r = await ctx.anon.get("/openapi.json");
+  expect(r.status).toBe(200);
+  expect(r.headers.get("content-type")).toMatch(/^application\/json/);
+  doc = r.body;
+});
+
+/** Every route the gateway's routers declare, as "METHOD /openapi/{path}". */
+function declaredRoutes(): string[] {
+  const pass: RequestHandler = (_req, _res, next) => next();
+  const routers: Router[] = [
+    healthRoutes({ ready: async () => ({ ready: true }) }),
+    openApiRoute(),
+    nameRoutes(),
+    templateRoutes({ master: {} as MasterClient, refs: {} as TemplateRefs, limits: { lookups: pass, creates: pass } }),
+  ];
+  const routes: string[] = [];
+  for (const router of routers) {
+    for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
+      if (!layer.route) continue;
+      const path = layer.route.path.replace(/:(\w+)/g, "{$1}");
+      for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return routes.sort();
+}
+
+const documentedOperations = () =>
+  Object.entries(doc.paths)
+    .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))
+    .sort();
+
+describe("GET /openapi.json", () => {
+  test("is served without a key as OpenAPI 3.1", () => {
+    expect(doc.openapi).toMatch(/^3\.1(\.\d+)?$/);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+  });
+
+  test("documents exactly the routes the gateway's routers declare", () => {
+    const routes = declaredRoutes();
+    expect(routes.length).toBeGreaterThan(10);
+    // The document describes the API, not itself.
+    expect(documentedOperations()).toEqual(routes.filter((r) => r !== "GET /openapi.json"));
+  });
+
+  test("every documented operation is served by the running gateway (none answers 404 not_found)", async () => {
+    const sample = { ref: "openapi-probe", buildID: "00000000-0000-4000-8000-000000000000", alias: "openapi-probe" };
+    for (const operation of documentedOperations()) {
+      const [method, template] = operation.split(" ") as [string, string];
+      const path = template.replace(/\{(\w+)\}/g, (_m, name: keyof typeof sample) => sample[name]);
+      const r = await ctx.api.call(method, path, method === "POST" || method === "PATCH" ? {} : undefined);
+      expect({ operation, status: r.status, error_code: r.body?.error_code }).not.toMatchObject({ error_code: "not_found" });
+    }
+  });
+
+  test("the request body of POST /templates is gatewayCreateTemplateBodySchema; rename and rebuild bodies are theirs", () => {
+    const body = (path: string, method: string) => doc.paths[path]![method]!.requestBody;
+    expect(body("/templates", "post")).toEqual({ required: true, content: { "application/json": { schema: gatewayCreateTemplateBodySchema } } });
+    expect(body("/templates/{ref}", "patch")?.content["application/json"].schema).toEqual(gatewayUpdateTemplateBodySchema);
+    expect(body("/templates/{ref}", "post")?.content["application/json"].schema).toEqual(gatewayRebuildBodySchema);
+  });
+
+  test.each([
+    ["/templates", "get", "200", templateListSchema],
+    ["/templates", "post", "202", createTemplateResponseSchema],
+    ["/templates/lookup", "get", "200", lookupResponseSchema],
+    ["/templates/aliases/{alias}", "get", "200", aliasResponseSchema],
+    ["/templates/{ref}", "get", "200", templateWithBuildsSchema],
+    ["/templates/{ref}", "patch", "200", updateTemplateResponseSchema],
+    ["/templates/{ref}", "post", "202", createTemplateResponseSchema],
+    ["/templates/{ref}/builds/{buildID}", "post", "202", startBuildResponseSchema],
+    ["/templates/{ref}/builds/{buildID}/status", "get", "200", buildStatusResponseSchema],
+    ["/names/validate", "get", "200", nameValidationResponseSchema],
+  ])("%s %s: its %s response is described by the schema the tests check answers against", (path, method, status, schema) => {
+    expect(doc.paths[path]![method]!.responses[status]?.content?.["application/json"].schema).toEqual(schema);
+  });
+
+  test("DELETE /templates/{ref} answers 204 with no body", () => {
+    expect(doc.paths["/templates/{ref}"]!.delete!.responses["204"]).toEqual({ description: expect.any(String) });
+  });
+
+  test("path parameters are required and named as in the paths; the query parameters are listed", () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const op of Object.values(ops)) {
+        const params = (op.parameters ?? []).filter((p) => p.in === "path");
+        expect(params.map((p) => p.name).sort()).toEqual([...inPath].sort());
+        expect(params.every((p) => p.required)).toBe(true);
+      }
+    }
+    const query = (path: string, method: string) => (doc.paths[path]![method]!.parameters ?? []).filter((p) => p.in === "query").map((p) => `${p.name}${p.required ? "!" : ""}`);
+    expect(query("/templates", "get")).toEqual(["limit", "nextToken"]);
+    expect(query("/templates/lookup", "get")).toEqual(["name!"]);
+    expect(query("/names/validate", "get")).toEqual(["name!"]);
+    expect(query("/templates/{ref}/builds/{buildID}/status", "get")).toEqual(["logsOffset", "limit", "level"]);
+  });
+
+  test("every error response uses the shared Error schema and lists only codes of its status", () => {
+    expect(doc.components.schemas.Error).toEqual(errorResponseSchema);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) < 400) continue;
+          expect(response.content?.["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+          if (path === "/readyz") continue;
+          for (const code of response.description.split(", ")) {
+            expect({ path, method, code, status: ERROR_STATUS[code as keyof typeof ERROR_STATUS] }).toEqual({ path, method, code, status: Number(status) });
+          }
+        }
+      }
+    }
+  });
+
+  test("the API key is an X-API-Key header, required everywhere but the probes", () => {
+    expect(doc.components.securitySchemes).toEqual({ ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } });
+    expect(doc.security).toEqual([{ ApiKeyAuth: [] }]);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const op of Object.values(ops)) {
+        if (path === "/healthz" || path === "/readyz") expect(op.security).toEqual([]);
+        else {
+          expect(op.security).toBeUndefined();
+          expect(Object.keys(op.responses)).toContain("401");
+        }
+      }
+    }
+  });
+});

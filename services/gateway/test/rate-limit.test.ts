@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { expectGatewayError, startTestGateway, useTestGateway, waitForGatewayBuild, withGateway, type GatewayClient, type Reply, type TestGateway } from "./support.js";
+
+// The gateway under test comes from each describe; this one only provides master.
+const ctx = useTestGateway();
+
+const KEY_1 = "rate-limit-key-one-0123456789";
+const KEY_2 = "rate-limit-key-two-0123456789";
+
+/** The lookup routes, which share one budget per key; each answers 200 or 404 when not limited. */
+const LOOKUPS = ["/templates/lookup?name=rl-nobody", "/templates/aliases/rl-nobody", "/templates/rl-nobody"];
+
+function expectRateLimited(r: Reply, windowSeconds: number) {
+  expectGatewayError(r, 429, "rate_limited");
+  const retryAfter = Number(r.headers.get("retry-after"));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
+}
+
+const notLimited = (r: Reply) => expect(r.status).not.toBe(429);
+
+describe("RATE_LIMIT_LOOKUPS=3 with two API keys", () => {
+  let gateway: TestGateway;
+  let one: GatewayClient;
+  let two: GatewayClient;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ MASTER_URL: ctx.master.url, API_KEYS: `${KEY_1}, ${KEY_2}`, RATE_LIMIT_LOOKUPS: "3", RATE_LIMIT_WINDOW_MS: "60000" });
+    one = gateway.as(KEY_1);
+    two = gateway.as(KEY_2);
+  });
+  afterAll(() => gateway?.close());
+
+  test("requests with a wrong key are refused before they count", async () => {
+    for (let i = 0; i < 5; i++) expectGatewayError(await gateway.as("some-wrong-key-0123456789").get(LOOKUPS[0]!), 401, "unauthorized");
+  });
+
+  test("three lookups of any kind pass; the fourth → 429 rate_limited with Retry-After", async () => {
+    for (const path of LOOKUPS) expectGatewayError(await one.get(path), 404, "template_not_found");
+    const limited = await one.get(LOOKUPS[0]!);
+    expectRateLimited(limited, 60);
+    expect(limited.body.message).toMatch(/at most 3 every 60 s/);
+    expectRateLimited(await one.get("/templates/aliases/rl-other"), 60);
+  });
+
+  test("the other API key still has its own budget", async () => {
+    for (const path of LOOKUPS) expectGatewayError(await two.get(path), 404, "template_not_found");
+    expectRateLimited(await two.get(LOOKUPS[0]!), 60);
+  });
+
+  test("a key out of lookups can still list, create and check names", async () => {
+    expect((await one.get("/templates")).status).toBe(200);
+    expect((await one.get("/names/validate?name=rl-name")).status).toBe(200);
+    const created = await one.post("/templates", { name: "rl-created", image: "alpine" });
+    expect(created.status).toBe(202);
+    await waitForGatewayBuild(one, created.body.templateID, created.body.buildID);
+  });
+});
+
+describe("RATE_LIMIT_CREATES=2", () => {
+  test("the third POST /templates → 429 rate_limited; lookups are not affected", async () => {
+    await withGateway({ MASTER_URL: ctx.master.url, RATE_LIMIT_CREATES: "2" }, async (gateway) => {
+      expect((await gateway.api.post("/templates", { image: "alpine" })).status).toBe(202);
+      expect((await gateway.api.post("/templates", { image: "alpine" })).status).toBe(202);
+      const third = await gateway.api.post("/templates", { image: "alpine" });
+      expectRateLimited(third, 60);
+      expect(third.body.message).toMatch(/template builds/);
+      notLimited(await gateway.api.get(LOOKUPS[0]!));
+    });
+  });
+
+  test("rebuilds share the budget of creates", async () => {
+    await withGateway({ MASTER_URL: ctx.master.url, RATE_LIMIT_CREATES: "2" }, async (gateway) => {
+      const created = (await gateway.api.post("/templates", { image: "alpine" })).body;
+      await waitForGatewayBuild(gateway.api, created.templateID, created.buildID, ["ready"]);
+      const rebuilt = await gateway.api.post(`/templates/${created.templateID}`, {});
+      expect(rebuilt.status).toBe(202);
+      expectRateLimited(await gateway.api.post("/templates", { image: "alpine" }), 60);
+      expectRateLimited(await gateway.api.post(`/templates/${created.templateID}`, {}), 60);
+      await waitForGatewayBuild(gateway.api, created.templateID, rebuilt.body.buildID);
+    });
+  });
+
+  test("the window is the one configured: Retry-After never exceeds RATE_LIMIT_WINDOW_MS", async () => {
+    await withGateway({ MASTER_URL: ctx.master.url, RATE_LIMIT_CREATES: "1", RATE_LIMIT_WINDOW_MS: "5000" }, async (gateway) => {
+      expect((await gateway.api.post("/templates", { image: "alpine" })).status).toBe(202);
+      const limited = await gateway.api.post("/templates", { image: "alpine" });
+      expectRateLimited(limited, 5);
+      expect(limited.body.message).toMatch(/at most 1 every 5 s/);
+    });
+  });
+});
+
+describe("RATE_LIMIT_LOOKUPS=0 and RATE_LIMIT_CREATES=0", () => {
+  test("mean unlimited", async () => {
+    await withGateway({ MASTER_URL: ctx.master.url, RATE_LIMIT_LOOKUPS: "0", RATE_LIMIT_CREATES: "0" }, async (gateway) => {
+      for (let i = 0; i < 20; i++) notLimited(await gateway.api.get(LOOKUPS[i % LOOKUPS.length]!));
+      for (let i = 0; i < 5; i++) expect((await gateway.api.post("/templates", { image: "alpine" })).status).toBe(202);
+    });
+  });
+});

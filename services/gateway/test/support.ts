@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, beforeEach } from "@jest/globals";
+import { once } from "node:events";
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type pg from "pg";
+import { createValidator, errorResponseSchema, type E2bBuildStatus } from "@cubicle/contracts";
+import { loadConfig } from "../src/config.js";
+import { startGateway, type GatewayHandle } from "../src/server.js";
+import { expectErrorShape, startTestMaster, testDb, type TestMaster } from "../../master/test/support.js";
+import { createSimulatedBuilder } from "../../master/src/domain/simulated-builder.js";
+import { imageTag, type Builder } from "../../master/src/domain/builder.js";
+import { eventually, jsonClient, type Reply } from "../../../test-support/http.js";
+import { truncateTables } from "../../../test-support/templates.js";
+
+export { eventually, expectErrorShape, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
+export { TEMPLATE_ID, UUID } from "../../master/test/support.js";
+
+/** The API key every test gateway accepts (unless a test sets API_KEYS itself). */
+export const API_KEY = "gw-test-key-0123456789abcdef";
+/** The token the test master requires and the test gateway sends. */
+export const MASTER_TOKEN = "gw-test-master-token-0123456789";
+
+/** `jsonClient` plus PATCH. */
+export function gatewayClient(baseUrl: string, headers: Record<string, string> = {}) {
+  const client = jsonClient(baseUrl, headers);
+  return {
+    ...client,
+    patch: <T = any>(path: string, body?: unknown, extra?: Record<string, string>) => client.call<T>("PATCH", path, body, extra),
+  };
+}
+export type GatewayClient = ReturnType<typeof gatewayClient>;
+
+export interface TestGateway extends GatewayHandle {
+  /** Sends the first key of API_KEYS. */
+  api: GatewayClient;
+  /** Sends no key. */
+  anon: GatewayClient;
+  /** A client sending `key`. */
+  as(key: string): GatewayClient;
+}
+
+/**
+ * An in-process gateway on a free port. `env` must say where master is (`MASTER_URL`);
+ * it talks to it with MASTER_TOKEN and accepts API_KEY, unless `env` says otherwise.
+ */
+export async function startTestGateway(env: Record<string, string> & { MASTER_URL: string }): Promise<TestGateway> {
+  const config = loadConfig({
+    GATEWAY_PORT: "0",
+    MASTER_TOKEN,
+    API_KEYS: API_KEY,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...env,
+  });
+  const gateway = await startGateway(config);
+  const firstKey = config.API_KEYS?.split(",")[0]?.trim() ?? API_KEY;
+  const as = (key: string) => gatewayClient(gateway.url, { "x-api-key": key });
+  return Object.assign(gateway, { api: as(firstKey), anon: gatewayClient(gateway.url), as });
+}
+
+/** Starts a gateway with `env`, runs `fn` with it and closes it, whatever `fn` does. */
+export async function withGateway<T>(env: Record<string, string> & { MASTER_URL: string }, fn: (gateway: TestGateway) => Promise<T>): Promise<T> {
+  const gateway = await startTestGateway(env);
+  try {
+    return await fn(gateway);
+  } finally {
+    await gateway.close();
+  }
+}
+
+export interface GatewayContext {
+  master: TestMaster;
+  gateway: TestGateway;
+  api: GatewayClient;
+  anon: GatewayClient;
+  db: pg.Pool;
+}
+
+/**
+ * One master and one gateway in front of it for a test file: started before its tests and
+ * closed after them (gateway first), on tables emptied once per file (`"file"`, the default)
+ * or before every test (`"each"`). `builder` replaces master's simulated builder.
+ */
+export function useTestGateway(
+  options: { masterEnv?: Record<string, string>; gatewayEnv?: Record<string, string>; truncate?: "file" | "each"; builder?: Builder } = {},
+): GatewayContext {
+  const context = {} as GatewayContext;
+  beforeAll(async () => {
+    context.db = testDb();
+    if (options.truncate !== "each") await truncateTables();
+    context.master = await startTestMaster({ MASTER_TOKEN, ...options.masterEnv }, options.builder ? { builder: options.builder } : {});
+    context.gateway = await startTestGateway({ MASTER_URL: context.master.url, ...options.gatewayEnv });
+    context.api = context.gateway.api;
+    context.anon = context.gateway.anon;
+  });
+  if (options.truncate === "each") beforeEach(() => truncateTables());
+  afterAll(async () => {
+    await context.gateway?.close();
+    await context.master?.close();
+    await context.db?.end();
+  });
+  return context;
+}
+
+// ---- assertions ---------------------------------------------------------------------------
+
+type Schema = Parameters<typeof createValidator>[0];
+const validators = new Map<Schema, (data: unknown) => unknown>();
+
+/** Fails unless `body` matches the published JSON schema `schema`, naming the field that does not. */
+export function expectSchema(schema: Schema, body: unknown): void {
+  let validate = validators.get(schema);
+  if (!validate) validators.set(schema, (validate = createValidator(schema, "body")));
+  try {
+    validate(body);
+  } catch (err) {
+    throw new Error(`response does not match its schema: ${(err as Error).message}\n${JSON.stringify(body, null, 2)}`);
+  }
+}
+
+/**
+ * `expectErrorShape` (status, error_code, shape, no leaks) plus what the gateway adds: the
+ * body matches the published error schema and `x-request-id` is the body's requestId.
+ */
+export function expectGatewayError(reply: Reply, status: number, errorCode: string): void {
+  expectErrorShape(reply, status, errorCode);
+  expectSchema(errorResponseSchema, reply.body);
+  const header = reply.headers.get("x-request-id");
+  if (header !== reply.body.requestId) throw new Error(`x-request-id header ${header} differs from body.requestId ${reply.body.requestId}`);
+}
+
+// ---- builds -------------------------------------------------------------------------------
+
+/** Polls the gateway's build status until the build is `ready` or `error`; returns that status body. */
+export function waitForGatewayBuild(api: GatewayClient, ref: string, buildID: string, statuses: E2bBuildStatus[] = ["ready", "error"], timeoutMs = 10_000) {
+  let last: unknown;
+  return eventually(
+    async () => {
+      const r = await api.get(`/templates/${ref}/builds/${buildID}/status`);
+      last = r.body;
+      return r.status === 200 && statuses.includes(r.body.status) ? r.body : undefined;
+    },
+    timeoutMs,
+    `build ${buildID} of ${ref} to become ${statuses.join("|")}`,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; last seen: ${JSON.stringify(last)}`);
+  });
+}
+
+/**
+ * Master's simulated builder (20 ms phases), except that an image tagged `hold` (e.g.
+ * `held-a:hold`) waits before building until `release(image)` is called, so a test can
+ * see a build in progress without depending on timing. Honors master's abort on close.
+ */
+export function holdingBuilder(phaseDelayMs = 20): { builder: Builder; release(image: string): void } {
+  const inner = createSimulatedBuilder({ phaseDelayMs });
+  const gates = new Map<string, { opened: Promise<void>; open(): void }>();
+  const gate = (image: string) => {
+    let g = gates.get(image);
+    if (!g) {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      gates.set(image, (g = { opened, open }));
+    }
+    return g;
+  };
+  const builder: Builder = {
+    phases: inner.phases,
+    async build(job, progress, signal) {
+      if (imageTag(job.image) === "hold") {
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = () => reject(signal.reason);
+          if (signal.aborted) return onAbort();
+          signal.addEventListener("abort", onAbort, { once: true });
+          void gate(job.image).opened.then(() => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+          });
+        });
+      }
+      return inner.build(job, progress, signal);
+    },
+  };
+  return { builder, release: (image) => gate(image).open() };
+}
+
+// ---- raw HTTP -----------------------------------------------------------------------------
+
+/**
+ * One request with node:http, which sends header names exactly as written (fetch
+ * lower-cases them), for tests about the wire form of headers.
+ */
+export function rawRequest(url: string, options: { method?: string; path: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(options.path, url), { method: options.method ?? "GET", headers: options.headers ?? {} }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => {
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: keep the text
+        }
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+// ---- stand-ins for master -----------------------------------------------------------------
+
+export interface StubServer {
+  url: string;
+  /** The requests it received so far: method, url and headers. */
+  requests: { method: string; url: string; headers: IncomingHttpHeaders }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A plain node:http server playing master: `handler` answers (or, by doing nothing, never
+ * answers) each request. `close()` cuts every open connection, answered or not.
+ */
+export async function startStubServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<StubServer> {
+  const requests: StubServer["requests"] = [];
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
+    req.resume();
+    handler(req, res);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
