@@ -26,15 +26,20 @@ export interface E2bTemplateBuild {
   memoryMB: number;
 }
 
-export interface E2bTemplate {
+/** What every template answer holds. */
+interface E2bTemplateCore {
   templateID: string;
-  buildID: string | null;
   names: string[];
+  /** E2B's deprecated name for `names`: the same list. */
   aliases: string[];
   buildStatus: E2bBuildStatus;
   cpuCount: number;
   memoryMB: number;
   public: false;
+}
+
+export interface E2bTemplate extends E2bTemplateCore {
+  buildID: string | null;
   buildCount: number;
   createdBy: null;
   createdAt: string;
@@ -45,15 +50,8 @@ export interface E2bTemplateWithBuilds extends E2bTemplate {
   builds: E2bTemplateBuild[];
 }
 
-export interface E2bCreateTemplateResponse {
-  templateID: string;
+export interface E2bCreateTemplateResponse extends E2bTemplateCore {
   buildID: string;
-  names: string[];
-  aliases: string[];
-  buildStatus: E2bBuildStatus;
-  cpuCount: number;
-  memoryMB: number;
-  public: false;
 }
 
 export interface E2bBuildLogEntry {
