@@ -1,3 +1,5 @@
+import { CubicleError } from "./errors.js";
+
 /**
  * Display-name rules, shared by every service: master enforces them on write, the gateway
  * checks them before calling master, and `GET /names/validate` explains them to users.
@@ -63,4 +65,11 @@ export function checkDisplayName(input: string): NameCheck {
     return { valid: false, reason: "reserved_name", message: `name '${displayName}' is reserved: it is a path of the API` };
   }
   return { valid: true, displayName, key };
+}
+
+/** A name from a request: valid (trimmed, with its key), or a 400 `invalid_name` saying why. */
+export function parseDisplayName(input: string): { displayName: string; key: string } {
+  const check = checkDisplayName(input);
+  if (!check.valid) throw new CubicleError("invalid_name", `invalid name: ${check.message}`, { reason: check.reason });
+  return check;
 }

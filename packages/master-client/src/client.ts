@@ -16,7 +16,10 @@ export interface MasterClientOptions {
   baseUrl: string;
   /** Sent as `Authorization: Bearer <token>` when set. */
   token?: string | undefined;
-  /** Deadline for one call, from sending to the last byte of the answer. Default 5,000 ms. */
+  /**
+   * Longest wait for master's answer to start, and then between parts of it (undici's
+   * headers and body timeouts). Default 5,000 ms.
+   */
   timeoutMs?: number;
   /** Deadline for opening a connection. Default 1,000 ms. */
   connectTimeoutMs?: number;
@@ -76,14 +79,8 @@ export function createMasterClient(options: MasterClientOptions) {
     if (auth) headers.authorization = auth;
     if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const deadline = AbortSignal.timeout(timeoutMs);
-    return pool.request({
-      method,
-      path,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: ctx.signal ? AbortSignal.any([ctx.signal, deadline]) : deadline,
-    });
+    // The pool's headers and body timeouts bound the wait: no timer of our own per call.
+    return pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal });
   }
 
   async function call<T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext = {}): Promise<T> {

@@ -6,7 +6,7 @@ export interface GatewayConfig {
   /** Master's origin; the gateway never shows it to callers. */
   MASTER_URL: string;
   MASTER_TOKEN?: string;
-  /** Deadline for one call to master; past it the caller gets 503 upstream_unavailable. */
+  /** Longest wait for master's answer to start (and between its parts); past it the caller gets 503 upstream_unavailable. */
   MASTER_TIMEOUT_MS: number;
   MASTER_CONNECT_TIMEOUT_MS: number;
   MASTER_CONNECTIONS: number;

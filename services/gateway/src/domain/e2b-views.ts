@@ -2,6 +2,7 @@ import type {
   BuildStatus,
   BuildView,
   E2bBuildLogEntry,
+  E2bCreateTemplateResponse,
   E2bBuildStatus,
   E2bBuildStatusResponse,
   E2bTemplate,
@@ -9,15 +10,11 @@ import type {
   TemplateStatus,
   TemplateView,
   TemplateWithBuildsView,
+  SubmittedBuild,
 } from "@cubicle/contracts";
 
-/** Master's words for a build's state, in E2B's: a failed build is an `error`. */
-export function e2bBuildStatus(status: BuildStatus): E2bBuildStatus {
-  return status === "failed" ? "error" : status;
-}
-
-/** A template's own status in E2B's words (used when only the template is known). */
-export function e2bTemplateStatus(status: TemplateStatus): E2bBuildStatus {
+/** Master's words for a build's (or a template's) state, in E2B's: `failed` is an `error`. */
+export function e2bStatus(status: BuildStatus | TemplateStatus): E2bBuildStatus {
   return status === "failed" ? "error" : status;
 }
 
@@ -30,7 +27,7 @@ export function toE2bTemplate(t: TemplateView): E2bTemplate {
     buildID: t.readyBuildId ?? t.latestBuildId,
     names,
     aliases: names,
-    buildStatus: t.latestBuildStatus ? e2bBuildStatus(t.latestBuildStatus) : e2bTemplateStatus(t.status),
+    buildStatus: e2bStatus(t.latestBuildStatus ?? t.status),
     cpuCount: t.cpuCount,
     memoryMB: t.memoryMB,
     public: false,
@@ -41,12 +38,27 @@ export function toE2bTemplate(t: TemplateView): E2bTemplate {
   };
 }
 
+/** The answer to a create or a rebuild: the template and the build just submitted. */
+export function toE2bSubmitted(templateId: string, displayName: string | null, b: SubmittedBuild): E2bCreateTemplateResponse {
+  const names = namesOf(displayName);
+  return {
+    templateID: templateId,
+    buildID: b.buildId,
+    names,
+    aliases: names,
+    buildStatus: e2bStatus(b.buildStatus),
+    cpuCount: b.cpuCount,
+    memoryMB: b.memoryMB,
+    public: false,
+  };
+}
+
 export function toE2bTemplateWithBuilds(t: TemplateWithBuildsView): E2bTemplateWithBuilds {
   return {
     ...toE2bTemplate(t),
     builds: t.builds.map((b) => ({
       buildID: b.buildId,
-      status: e2bBuildStatus(b.status),
+      status: e2bStatus(b.status),
       createdAt: b.createdAt,
       updatedAt: b.updatedAt,
       finishedAt: b.finishedAt,
@@ -69,7 +81,7 @@ export function toE2bBuildStatus(b: BuildView, window: { offset: number; limit: 
     .filter((e) => LEVEL_RANK[e.level] >= min)
     .slice(window.offset, window.offset + window.limit)
     .map((e) => ({ timestamp: e.timestamp, level: e.level, message: e.message }));
-  const status = e2bBuildStatus(b.status);
+  const status = e2bStatus(b.status);
   const body: E2bBuildStatusResponse = {
     templateID: b.templateId,
     buildID: b.buildId,

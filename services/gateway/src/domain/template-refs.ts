@@ -1,4 +1,4 @@
-import { CubicleError, checkDisplayName, isTemplateId, looksLikeTemplateId, type LookupResponse } from "@cubicle/contracts";
+import { CubicleError, isTemplateId, looksLikeTemplateId, parseDisplayName, type LookupResponse } from "@cubicle/contracts";
 import type { CallContext, MasterClient } from "@cubicle/master-client";
 
 /**
@@ -8,26 +8,14 @@ import type { CallContext, MasterClient } from "@cubicle/master-client";
  */
 export function createTemplateRefs(master: Pick<MasterClient, "lookup">) {
   /** The checked, trimmed display name in `ref`, or a 400 that says what is wrong with it. */
-  function displayName(ref: string): string {
-    const check = checkDisplayName(ref);
-    if (!check.valid) throw new CubicleError("invalid_name", `invalid template name: ${check.message}`, { reason: check.reason });
-    return check.displayName;
-  }
+  const displayName = (ref: string): string => parseDisplayName(ref).displayName;
 
   return {
     displayName,
 
-    /** Looks a display name up in master; 404 `template '<name>' not found` when none holds it. */
-    async lookup(name: string, opts: { fresh: boolean }, ctx: CallContext): Promise<LookupResponse> {
-      const checked = displayName(name);
-      try {
-        return await master.lookup(checked, opts, ctx);
-      } catch (err) {
-        if (err instanceof CubicleError && err.code === "template_not_found") {
-          throw new CubicleError("template_not_found", `template '${checked}' not found`);
-        }
-        throw err;
-      }
+    /** Looks a checked display name up in master (404 `template '<name>' not found` when none holds it). */
+    lookup(name: string, opts: { fresh: boolean }, ctx: CallContext): Promise<LookupResponse> {
+      return master.lookup(displayName(name), opts, ctx);
     },
 
     /** The template id `ref` stands for. Ids are taken as they are (lower-cased), without a call. */

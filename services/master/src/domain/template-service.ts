@@ -1,6 +1,7 @@
 import {
   CubicleError,
   checkDisplayName,
+  parseDisplayName,
   generateTemplateId,
   CPU_COUNT,
   MEMORY_MB,
@@ -31,13 +32,6 @@ const notFound = (what: string) => new CubicleError("template_not_found", `templ
 /** Quotes user input in a message without echoing kilobytes of it back. */
 const shown = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
-/** A name from a request: `undefined` = no name; otherwise valid or a 400 with the reason. */
-function parseName(input: string): { displayName: string; key: string } {
-  const check = checkDisplayName(input);
-  if (!check.valid) throw new CubicleError("invalid_name", `invalid display name: ${check.message}`, { reason: check.reason });
-  return check;
-}
-
 export function createTemplateService({ templates, names, invalidation, startBuild }: TemplateServiceDeps) {
   /**
    * Runs a write that takes a name. If the unique index refuses it because a failed
@@ -63,7 +57,7 @@ export function createTemplateService({ templates, names, invalidation, startBui
   return {
     async create(req: CreateTemplateRequest): Promise<CreateTemplateResponse> {
       const trimmed = req.displayName?.trim() ?? "";
-      const name = trimmed === "" ? null : parseName(trimmed);
+      const name = trimmed === "" ? null : parseDisplayName(trimmed);
       const input = {
         displayName: name?.displayName ?? null,
         nameKey: name?.key ?? null,
@@ -115,7 +109,7 @@ export function createTemplateService({ templates, names, invalidation, startBui
     },
 
     async setDisplayName(templateId: string, displayName: string | null): Promise<TemplateView> {
-      const name = displayName === null ? null : parseName(displayName);
+      const name = displayName === null ? null : parseDisplayName(displayName);
       const write = () => templates.setName(templateId, name?.displayName ?? null, name?.key ?? null);
       const result = name ? await withName(name.key, name.displayName, write) : await write();
       if (!result) throw notFound(templateId);

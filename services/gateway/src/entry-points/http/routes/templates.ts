@@ -13,14 +13,12 @@ import {
   nameQuerySchema,
   templateBuildParamsSchema,
   templateRefParamsSchema,
-  type E2bCreateTemplateResponse,
   type GatewayCreateTemplateRequest,
   type GatewayRebuildRequest,
-  type SubmittedBuild,
 } from "@cubicle/contracts";
 import type { CallContext, MasterClient } from "@cubicle/master-client";
 import type { TemplateRefs } from "../../../domain/template-refs.js";
-import { e2bBuildStatus, e2bTemplateStatus, namesOf, toE2bBuildStatus, toE2bTemplate, toE2bTemplateWithBuilds } from "../../../domain/e2b-views.js";
+import { e2bStatus, namesOf, toE2bBuildStatus, toE2bSubmitted, toE2bTemplate, toE2bTemplateWithBuilds } from "../../../domain/e2b-views.js";
 
 const createBody = createValidator<GatewayCreateTemplateRequest>(gatewayCreateTemplateBodySchema, "body");
 const rebuildBody = createValidator<GatewayRebuildRequest>(gatewayRebuildBodySchema, "body");
@@ -42,20 +40,6 @@ export interface TemplateRouteDeps {
 const ctx = (req: Request): CallContext => ({ requestId: String(req.id) });
 const READ = { fresh: false };
 const WRITE = { fresh: true };
-
-function submittedBody(templateId: string, displayName: string | null, b: SubmittedBuild): E2bCreateTemplateResponse {
-  const names = namesOf(displayName);
-  return {
-    templateID: templateId,
-    buildID: b.buildId,
-    names,
-    aliases: names,
-    buildStatus: e2bBuildStatus(b.buildStatus),
-    cpuCount: b.cpuCount,
-    memoryMB: b.memoryMB,
-    public: false,
-  };
-}
 
 /** `name` and E2B's older `alias` mean the same; both may be given only when they agree. */
 function requestedName(body: GatewayCreateTemplateRequest): string | undefined {
@@ -84,12 +68,12 @@ export function templateRoutes({ master, refs, limits }: TemplateRouteDeps): Rou
     const name = requestedName(body);
     const displayName = name === undefined ? null : refs.displayName(name);
     const created = await master.createTemplate({ displayName, image: body.image, cpuCount: body.cpuCount, memoryMB: body.memoryMB }, ctx(req));
-    res.status(202).json(submittedBody(created.templateId, created.displayName, created));
+    res.status(202).json(toE2bSubmitted(created.templateId, created.displayName, created));
   });
 
   r.get("/templates/lookup", limits.lookups, async (req, res) => {
     const found = await refs.lookup(nameQuery(req.query).name, READ, ctx(req));
-    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bTemplateStatus(found.status) });
+    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bStatus(found.status) });
   });
 
   // E2B SDK's `Template.exists(name)`: 200 when the name is held, 404 when not.
@@ -124,7 +108,7 @@ export function templateRoutes({ master, refs, limits }: TemplateRouteDeps): Rou
     const body = rebuildBody(req.body ?? {});
     const id = await refs.resolve(ref, WRITE, ctx(req));
     const rebuilt = await master.rebuild(id, body, ctx(req));
-    res.status(202).json(submittedBody(rebuilt.templateId, rebuilt.displayName, rebuilt));
+    res.status(202).json(toE2bSubmitted(rebuilt.templateId, rebuilt.displayName, rebuilt));
   });
 
   // E2B's "start build". Cubicle starts every build when it is submitted, so this confirms
@@ -133,7 +117,7 @@ export function templateRoutes({ master, refs, limits }: TemplateRouteDeps): Rou
     const p = buildParams(req.params);
     const id = await refs.resolve(p.ref, WRITE, ctx(req));
     const build = await master.getBuild(id, p.buildID.toLowerCase(), ctx(req));
-    res.status(202).json({ templateID: build.templateId, buildID: build.buildId, status: e2bBuildStatus(build.status) });
+    res.status(202).json({ templateID: build.templateId, buildID: build.buildId, status: e2bStatus(build.status) });
   });
 
   r.get("/templates/:ref/builds/:buildID/status", async (req, res) => {
