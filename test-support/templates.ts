@@ -7,7 +7,7 @@ export async function truncateTables(databaseUrl = process.env.DATABASE_URL): Pr
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query("TRUNCATE templates, builds CASCADE");
+    await client.query("TRUNCATE templates, builds, sandboxes CASCADE");
   } finally {
     await client.end();
   }

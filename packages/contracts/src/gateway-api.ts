@@ -77,3 +77,45 @@ export interface NameValidationResponse {
   reason?: string;
   message?: string;
 }
+
+export interface GatewayCreateSandboxRequest {
+  templateID: string;
+  timeout?: number;
+  metadata?: Record<string, string>;
+  envVars?: Record<string, string>;
+  secure?: boolean;
+  allow_internet_access?: boolean;
+  autoPause?: boolean;
+  autoPauseMemory?: boolean;
+  autoResume?: { enabled?: unknown };
+  mcp?: Record<string, unknown> | null;
+  network?: Record<string, unknown>;
+  iam?: Record<string, unknown>;
+  volumeMounts?: unknown[];
+}
+
+/** E2B's `Sandbox`, plus the build it runs. */
+export interface E2bSandbox {
+  sandboxID: string;
+  templateID: string;
+  alias?: string;
+  clientID: string;
+  envdVersion: string;
+  buildID: string;
+}
+
+/** E2B's `ListedSandbox` (its `SandboxDetail` has the same fields here). */
+export interface E2bListedSandbox {
+  sandboxID: string;
+  templateID: string;
+  alias?: string;
+  clientID: string;
+  startedAt: string;
+  endAt: string;
+  cpuCount: number;
+  memoryMB: number;
+  diskSizeMB: number;
+  metadata: Record<string, string>;
+  state: "running";
+  envdVersion: string;
+}

@@ -7,3 +7,5 @@ export * from "./config.js";
 export * from "./schemas/master.js";
 export * from "./gateway-api.js";
 export * from "./schemas/gateway.js";
+export * from "./schemas/sandboxes.js";
+export * from "./schemas/gateway-sandboxes.js";

@@ -93,3 +93,67 @@ export interface LookupResponse {
   /** The ready build when there is one, else the latest build. */
   buildId: string | null;
 }
+
+/**
+ * How master makes a sandbox's id. `fast`: md5 of name, namespace and creation time, before
+ * the agent is called; the record is written after the caller is answered. `strong`: the
+ * record is written first and its database-generated UUID is the id.
+ */
+export type SandboxMode = "fast" | "strong";
+
+export interface CreateSandboxRequest {
+  templateId: string;
+  mode?: SandboxMode;
+  /** Default `sb-<UnixNano>`. */
+  name?: string;
+  /** Default `default`. */
+  namespace?: string;
+  /** Repeating a create with the same requestId and body answers the same sandbox. */
+  requestId?: string;
+  /** Seconds until master removes the sandbox (default 300). */
+  timeout?: number;
+  metadata?: Record<string, string>;
+  /** Handed to the node agent; never stored or shown. */
+  envVars?: Record<string, string>;
+}
+
+export interface SandboxView {
+  sandboxId: string;
+  templateId: string;
+  buildId: string;
+  /** The template's display name (at creation for a create's answer, current for reads). */
+  displayName: string | null;
+  mode: SandboxMode;
+  name: string;
+  namespace: string;
+  /** Creation time in nanoseconds since the Unix epoch, as a decimal string (a fast id is md5 of `name:namespace:<this>`). */
+  createTimestamp: string;
+  startedAt: string;
+  endAt: string;
+  /** Seconds from start to end. */
+  timeout: number;
+  cpuCount: number;
+  memoryMB: number;
+  diskSizeMB: number;
+  metadata: Record<string, string>;
+  state: "running";
+  /** The node agent holding the sandbox. */
+  node: string;
+  envdVersion: string;
+}
+
+export interface SandboxPage {
+  sandboxes: SandboxView[];
+  nextCursor: string | null;
+}
+
+export interface ListSandboxesQuery {
+  limit?: number;
+  cursor?: string | undefined;
+  templateId?: string | undefined;
+  /** Only sandboxes whose metadata holds all of these pairs. */
+  metadata?: Record<string, string> | undefined;
+  /** By start time; default newest first. */
+  order?: "asc" | "desc" | undefined;
+  startedAfter?: string | undefined;
+}

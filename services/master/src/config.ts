@@ -21,6 +21,18 @@ export interface MasterConfig {
   NAME_CACHE_MAX: number;
   NAME_CACHE_NEGATIVE_TTL_MS: number;
   NAME_CACHE_NEGATIVE_MAX: number;
+  /** Deadline for each call to the node agent. */
+  SANDBOX_AGENT_TIMEOUT_MS: number;
+  /** How long each call to the simulated node agent takes. */
+  SANDBOX_AGENT_DELAY_MS: number;
+  /** Sandboxes the simulated node holds at most. */
+  SANDBOX_AGENT_CAPACITY: number;
+  /** How often a master removes sandboxes past their end time. */
+  SANDBOX_SWEEP_MS: number;
+  /** Tries at writing a fast-mode sandbox's record before the sandbox is removed again. */
+  SANDBOX_WRITE_ATTEMPTS: number;
+  /** Pause before the second try, doubled before each later one. */
+  SANDBOX_WRITE_RETRY_MS: number;
   /** Where the migrations live, to tell in /readyz whether all are applied. */
   MIGRATIONS_DIR: string;
 }
@@ -47,6 +59,12 @@ const schema = {
     NAME_CACHE_MAX: int(1, 10_000_000, 4_096),
     NAME_CACHE_NEGATIVE_TTL_MS: int(0, 86_400_000, 30_000),
     NAME_CACHE_NEGATIVE_MAX: int(1, 10_000_000, 1_024),
+    SANDBOX_AGENT_TIMEOUT_MS: int(50, 600_000, 10_000),
+    SANDBOX_AGENT_DELAY_MS: int(0, 600_000, 0),
+    SANDBOX_AGENT_CAPACITY: int(1, 10_000_000, 10_000),
+    SANDBOX_SWEEP_MS: int(50, 600_000, 1_000),
+    SANDBOX_WRITE_ATTEMPTS: int(1, 20, 3),
+    SANDBOX_WRITE_RETRY_MS: int(0, 60_000, 50),
     MIGRATIONS_DIR: { type: "string", default: fileURLToPath(new URL("../../../prisma/migrations", import.meta.url)) },
   },
 } as const;

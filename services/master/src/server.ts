@@ -8,6 +8,7 @@ import type { MasterConfig } from "./config.js";
 import { openDatabase } from "./data-access/prisma.js";
 import { createTemplateRepository } from "./data-access/template-repository.js";
 import { createBuildRepository } from "./data-access/build-repository.js";
+import { createSandboxRepository } from "./data-access/sandbox-repository.js";
 import { createReadinessCheck, expectedMigrations } from "./data-access/health.js";
 import { createNameCache } from "./domain/name-cache.js";
 import { localNameInvalidation } from "./domain/name-invalidation.js";
@@ -15,6 +16,11 @@ import { createTemplateService } from "./domain/template-service.js";
 import { createSimulatedBuilder } from "./domain/simulated-builder.js";
 import type { Builder } from "./domain/builder.js";
 import { BuildRunner } from "./domain/build-runner.js";
+import type { SandboxAgent } from "./domain/sandbox-agent.js";
+import { createSimulatedAgent } from "./domain/simulated-agent.js";
+import { createSandboxService } from "./domain/sandbox-service.js";
+import { createSandboxReaper } from "./domain/sandbox-reaper.js";
+import { createUnixNanoClock } from "./domain/sandbox-id.js";
 import { createMetrics } from "./libraries/metrics.js";
 import { createLogger } from "@cubicle/service-kit";
 import { createApp } from "./entry-points/http/app.js";
@@ -28,7 +34,7 @@ export interface MasterHandle {
 }
 
 /** The composition root: builds every part of master from its configuration and starts it. */
-export async function startMaster(config: MasterConfig, overrides: { builder?: Builder; logger?: Logger } = {}): Promise<MasterHandle> {
+export async function startMaster(config: MasterConfig, overrides: { builder?: Builder; agent?: SandboxAgent; logger?: Logger } = {}): Promise<MasterHandle> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "master");
   const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX);
   // Loads Prisma's query compiler now rather than on the first request.
@@ -37,7 +43,10 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   const builds = createBuildRepository(db.prisma);
 
   // The cache sizes are read only when /metrics is scraped, after `names` exists.
-  const metrics = createMetrics(() => names.sizes());
+  const metrics = createMetrics(
+    () => names.sizes(),
+    () => sandboxes.pendingWrites(),
+  );
   const names = createNameCache<LookupResponse>({
     load: (key) => templates.findByNameKey(key),
     ttlMs: config.NAME_CACHE_TTL_MS,
@@ -62,10 +71,35 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   });
 
   const service = createTemplateService({ templates, names, invalidation, startBuild: (id) => runner.submit(id) });
+  const sandboxRecords = createSandboxRepository(db.prisma);
+  const agent =
+    overrides.agent ??
+    createSimulatedAgent({ delayMs: config.SANDBOX_AGENT_DELAY_MS, capacity: config.SANDBOX_AGENT_CAPACITY });
+  const sandboxes = createSandboxService({
+    sandboxes: sandboxRecords,
+    agent,
+    clock: createUnixNanoClock(),
+    agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
+    writeAttempts: config.SANDBOX_WRITE_ATTEMPTS,
+    writeRetryDelayMs: config.SANDBOX_WRITE_RETRY_MS,
+    logger: logger.child({ component: "sandboxes" }),
+    counters: metrics.sandboxes,
+  });
+  const reaper = createSandboxReaper({
+    sandboxes: sandboxRecords,
+    agent,
+    agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
+    sweepMs: config.SANDBOX_SWEEP_MS,
+    abandonAfterMs: config.SANDBOX_AGENT_TIMEOUT_MS + 30_000,
+    logger: logger.child({ component: "sandbox-reaper" }),
+    onRemoved: metrics.sandboxes.expired,
+  });
+
   const app = createApp({
     logger,
     token: config.MASTER_TOKEN,
     templates: service,
+    sandboxes,
     readiness: createReadinessCheck(db.prisma, expectedMigrations(config.MIGRATIONS_DIR)),
     registry: metrics.registry,
   });
@@ -74,6 +108,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   await once(server, "listening");
   server.keepAliveTimeout = 65_000;
   runner.start();
+  reaper.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.MASTER_HOST === "0.0.0.0" ? "127.0.0.1" : config.MASTER_HOST}:${port}`;
   logger.info({ url, token: config.MASTER_TOKEN ? "required" : "off" }, "master listening");
@@ -89,7 +124,9 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await runner.stop();
+        await reaper.stop();
         await closed;
+        await sandboxes.drain();
         await db.close();
       })();
       return closing;

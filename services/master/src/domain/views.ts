@@ -1,5 +1,5 @@
-import type { BuildLogEntry, BuildView, SubmittedBuild, TemplateView } from "@cubicle/contracts";
-import type { Build } from "../generated/prisma/client.js";
+import type { BuildLogEntry, BuildView, SandboxView, SubmittedBuild, TemplateView } from "@cubicle/contracts";
+import type { Build, Sandbox } from "../generated/prisma/client.js";
 import type { TemplateWithLatest } from "../data-access/template-repository.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -41,4 +41,28 @@ export function toBuildView(b: Build): BuildView {
 
 export function submitted(b: Build): SubmittedBuild {
   return { buildId: b.id, buildStatus: b.status, image: b.image, cpuCount: b.cpuCount, memoryMB: b.memoryMB };
+}
+
+/** A sandbox record as master's API shows it, with its template's display name. */
+export function toSandboxView(s: Sandbox, displayName: string | null): SandboxView {
+  return {
+    sandboxId: s.id,
+    templateId: s.templateId,
+    buildId: s.buildId,
+    displayName,
+    mode: s.mode,
+    name: s.name,
+    namespace: s.namespace,
+    createTimestamp: s.createTimestamp.toString(),
+    startedAt: s.startedAt.toISOString(),
+    endAt: s.endAt.toISOString(),
+    timeout: s.timeoutSeconds,
+    cpuCount: s.cpuCount,
+    memoryMB: s.memoryMB,
+    diskSizeMB: s.diskSizeMB,
+    metadata: s.metadata as Record<string, string>,
+    state: "running",
+    node: s.node ?? "",
+    envdVersion: s.envdVersion ?? "",
+  };
 }

@@ -3,16 +3,19 @@ import { createBaseApp, errorHandler, jsonBody, notFoundRoute, requestContext } 
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { TemplateService } from "../../domain/template-service.js";
+import type { SandboxService } from "../../domain/sandbox-service.js";
 import type { Readiness } from "../../data-access/health.js";
 import { bearerAuth } from "./middleware/auth.js";
 import { classifyMasterError } from "./errors.js";
 import { templateRoutes } from "./routes/templates.js";
+import { sandboxRoutes } from "./routes/sandboxes.js";
 import { healthRoutes } from "./routes/health.js";
 
 export interface AppDeps {
   logger: Logger;
   token: string | undefined;
   templates: TemplateService;
+  sandboxes: SandboxService;
   readiness: () => Promise<Readiness>;
   registry: Registry;
 }
@@ -24,6 +27,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody());
   app.use(healthRoutes(deps.readiness, deps.registry));
   app.use(templateRoutes(deps.templates));
+  app.use(sandboxRoutes(deps.sandboxes));
   app.use(notFoundRoute);
   app.use(errorHandler(classifyMasterError));
   return app;

@@ -1,0 +1,75 @@
+import { SANDBOX_ID_PATTERN, TEMPLATE_ID_PATTERN } from "../ids.js";
+
+/**
+ * The parts of a sandbox request both APIs share, and master's sandbox API. A sandbox name
+ * and namespace never hold ':', so `name:namespace:time` (a fast id's input) reads one way only.
+ */
+
+export const SANDBOX_MODES = ["fast", "strong"] as const;
+export const SANDBOX_TIMEOUT_S = { min: 1, max: 86_400, default: 300 } as const;
+export const SANDBOX_LIST_LIMIT = { max: 1000, default: 100 } as const;
+export const DEFAULT_NAMESPACE = "default";
+
+export const SANDBOX_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$";
+const label = (what: string) =>
+  ({ type: "string", pattern: SANDBOX_NAME_PATTERN, description: `${what}: 1 to 63 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit` }) as const;
+
+/** String pairs with bounded keys and values, so a request cannot grow without limit. */
+const stringMap = (what: string, maxProperties: number, maxValue: number) =>
+  ({
+    type: "object",
+    maxProperties,
+    propertyNames: { minLength: 1, maxLength: 128 },
+    additionalProperties: { type: "string", maxLength: maxValue },
+    description: `${what}: at most ${maxProperties} pairs, keys up to 128 characters, values up to ${maxValue}`,
+  }) as const;
+
+export const sandboxMetadata = stringMap("metadata shown with the sandbox", 64, 1024);
+export const sandboxEnvVars = stringMap("environment variables handed to the sandbox (never stored or shown)", 256, 8192);
+export const sandboxTimeout = {
+  type: "integer",
+  minimum: SANDBOX_TIMEOUT_S.min,
+  maximum: SANDBOX_TIMEOUT_S.max,
+  description: `seconds until the sandbox is removed, ${SANDBOX_TIMEOUT_S.min} to ${SANDBOX_TIMEOUT_S.max} (default ${SANDBOX_TIMEOUT_S.default})`,
+} as const;
+export const requestIdSchema = {
+  type: "string",
+  minLength: 1,
+  maxLength: 200,
+  pattern: "^[\\x21-\\x7e]+$",
+  description: "an idempotency key: printable ASCII without spaces, up to 200 characters",
+} as const;
+export const sandboxIdSchema = { type: "string", pattern: SANDBOX_ID_PATTERN, description: "a sandbox id: 32 hex characters (fast) or a UUID (strong)" } as const;
+
+export const createSandboxBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["templateId"],
+  properties: {
+    templateId: { type: "string", pattern: TEMPLATE_ID_PATTERN },
+    mode: { type: "string", enum: SANDBOX_MODES },
+    name: label("the sandbox's name (default 'sb-<UnixNano>')"),
+    namespace: label(`the sandbox's namespace (default '${DEFAULT_NAMESPACE}')`),
+    requestId: requestIdSchema,
+    timeout: sandboxTimeout,
+    metadata: sandboxMetadata,
+    envVars: sandboxEnvVars,
+  },
+} as const;
+
+export const sandboxParamsSchema = { type: "object", required: ["sandboxId"], properties: { sandboxId: sandboxIdSchema } } as const;
+
+/** A page position: the last sandbox's start time and id, base64url-encoded. */
+export const sandboxCursorSchema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,200}$", description: "the `nextCursor` of the previous page" } as const;
+
+export const listSandboxesQuerySchema = {
+  type: "object",
+  properties: {
+    limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "a whole number from 1 to 1000" },
+    cursor: sandboxCursorSchema,
+    templateId: { type: "string", pattern: TEMPLATE_ID_PATTERN },
+    metadata: { type: "string", maxLength: 16_384, description: "a JSON object of string pairs the sandbox's metadata must hold" },
+    order: { type: "string", enum: ["asc", "desc"] },
+    startedAfter: { type: "string", format: "date-time" },
+  },
+} as const;

@@ -1,0 +1,139 @@
+import type { Db } from "./prisma.js";
+import type { Prisma, Sandbox } from "../generated/prisma/client.js";
+import { isUniqueViolation } from "./errors.js";
+
+export const REQUEST_ID_INDEX = "sandboxes_request_id_key";
+
+/** Another sandbox already carries this idempotency key. */
+export class RequestIdTakenError extends Error {
+  constructor(readonly requestId: string) {
+    super(`request id '${requestId}' is held by another sandbox`);
+  }
+}
+
+export interface NewSandbox {
+  /** Fast mode gives the id; strong mode leaves it to the database. */
+  id?: string;
+  mode: Sandbox["mode"];
+  name: string;
+  namespace: string;
+  createTimestamp: bigint;
+  templateId: string;
+  buildId: string;
+  cpuCount: number;
+  memoryMB: number;
+  diskSizeMB: number;
+  metadata: Record<string, string>;
+  timeoutSeconds: number;
+  node: string | null;
+  envdVersion: string | null;
+  requestId: string | null;
+  requestHash: string | null;
+  startedAt: Date;
+  endAt: Date;
+}
+
+/** What a template offers a new sandbox. */
+export interface TemplateForSandbox {
+  id: string;
+  displayName: string | null;
+  status: "building" | "ready" | "failed";
+  readyBuildId: string | null;
+  image: string;
+  cpuCount: number;
+  memoryMB: number;
+}
+
+export interface SandboxListFilter {
+  limit: number;
+  after?: { startedAt: Date; id: string } | undefined;
+  order: "asc" | "desc";
+  templateId?: string | undefined;
+  metadata?: Record<string, string> | undefined;
+  startedAfter?: Date | undefined;
+}
+
+/** Sandboxes a caller can see: placed on a node and not yet past their end. */
+const visible = (): Prisma.SandboxWhereInput => ({ node: { not: null }, endAt: { gt: new Date() } });
+
+export function createSandboxRepository(prisma: Db) {
+  return {
+    async findTemplate(templateId: string): Promise<TemplateForSandbox | null> {
+      return prisma.template.findUnique({
+        where: { id: templateId },
+        select: { id: true, displayName: true, status: true, readyBuildId: true, image: true, cpuCount: true, memoryMB: true },
+      });
+    },
+
+    /** Current display names of these templates (a deleted or unnamed template has none). */
+    async displayNames(templateIds: string[]): Promise<Map<string, string>> {
+      if (templateIds.length === 0) return new Map();
+      const rows = await prisma.template.findMany({ where: { id: { in: templateIds }, displayName: { not: null } }, select: { id: true, displayName: true } });
+      return new Map(rows.map((r) => [r.id, r.displayName!]));
+    },
+
+    /** Writes a sandbox's record; returns it with its id (generated here in strong mode). */
+    async insert(input: NewSandbox): Promise<Sandbox> {
+      try {
+        return await prisma.sandbox.create({ data: input });
+      } catch (err) {
+        if (input.requestId && isUniqueViolation(err, REQUEST_ID_INDEX)) throw new RequestIdTakenError(input.requestId);
+        throw err;
+      }
+    },
+
+    /** Records where the agent placed a strong-mode sandbox. */
+    async markPlaced(id: string, placed: { node: string; envdVersion: string; diskSizeMB: number }): Promise<Sandbox> {
+      return prisma.sandbox.update({ where: { id }, data: placed });
+    },
+
+    async findByRequestId(requestId: string): Promise<Sandbox | null> {
+      return prisma.sandbox.findUnique({ where: { requestId } });
+    },
+
+    async findVisible(id: string): Promise<Sandbox | null> {
+      return prisma.sandbox.findFirst({ where: { id, ...visible() } });
+    },
+
+    async list(f: SandboxListFilter): Promise<Sandbox[]> {
+      const after = f.after
+        ? f.order === "desc"
+          ? { OR: [{ startedAt: { lt: f.after.startedAt } }, { startedAt: f.after.startedAt, id: { lt: f.after.id } }] }
+          : { OR: [{ startedAt: { gt: f.after.startedAt } }, { startedAt: f.after.startedAt, id: { gt: f.after.id } }] }
+        : {};
+      return prisma.sandbox.findMany({
+        where: {
+          ...visible(),
+          ...after,
+          ...(f.templateId && { templateId: f.templateId }),
+          // The metadata holds every given pair.
+          AND: Object.entries(f.metadata ?? {}).map(([key, value]) => ({ metadata: { path: [key], equals: value } })),
+          ...(f.startedAfter && { startedAt: { gte: f.startedAfter } }),
+        },
+        orderBy: [{ startedAt: f.order }, { id: f.order }],
+        take: f.limit,
+      });
+    },
+
+    /** Deletes the record; false when there was none. */
+    async delete(id: string): Promise<boolean> {
+      const { count } = await prisma.sandbox.deleteMany({ where: { id } });
+      return count > 0;
+    },
+
+    /**
+     * Sandboxes to remove: past their end, and records of strong-mode creates whose master
+     * went away before the agent answered (older than `abandonedBefore`).
+     */
+    async findExpired(limit: number, abandonedBefore: Date): Promise<{ id: string; endAt: Date }[]> {
+      return prisma.sandbox.findMany({
+        where: { OR: [{ endAt: { lte: new Date() } }, { node: null, createdAt: { lt: abandonedBefore } }] },
+        select: { id: true, endAt: true },
+        orderBy: { endAt: "asc" },
+        take: limit,
+      });
+    },
+  };
+}
+
+export type SandboxRepository = ReturnType<typeof createSandboxRepository>;

@@ -1,0 +1,70 @@
+import { Router } from "express";
+import {
+  CubicleError,
+  SANDBOX_LIST_LIMIT,
+  createSandboxBodySchema,
+  createValidator,
+  listSandboxesQuerySchema,
+  sandboxMetadata,
+  sandboxParamsSchema,
+  type CreateSandboxRequest,
+} from "@cubicle/contracts";
+import type { SandboxService } from "../../../domain/sandbox-service.js";
+
+const createBody = createValidator<CreateSandboxRequest>(createSandboxBodySchema, "body");
+const sandboxParams = createValidator<{ sandboxId: string }>(sandboxParamsSchema, "params");
+const listQuery = createValidator<{ limit?: string; cursor?: string; templateId?: string; metadata?: string; order?: "asc" | "desc"; startedAfter?: string }>(
+  listSandboxesQuerySchema,
+  "query",
+);
+const metadataFilter = createValidator<Record<string, string>>(sandboxMetadata, "query");
+
+function parseMetadata(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CubicleError("invalid_request", "query.metadata must be a JSON object of string pairs");
+  }
+  return metadataFilter(parsed);
+}
+
+/** Header set on a create's answer when an earlier create with the same requestId made the sandbox. */
+export const REPLAYED_HEADER = "idempotent-replayed";
+
+/** Master's sandbox API. */
+export function sandboxRoutes(service: SandboxService): Router {
+  const r = Router();
+
+  r.post("/sandboxes", async (req, res) => {
+    const { sandbox, replayed } = await service.create(createBody(req.body));
+    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
+    res.status(201).json(sandbox);
+  });
+
+  r.get("/sandboxes", async (req, res) => {
+    const q = listQuery(req.query);
+    res.json(
+      await service.list({
+        limit: q.limit ? Number(q.limit) : SANDBOX_LIST_LIMIT.default,
+        cursor: q.cursor,
+        templateId: q.templateId,
+        metadata: parseMetadata(q.metadata),
+        order: q.order,
+        startedAfter: q.startedAfter,
+      }),
+    );
+  });
+
+  r.get("/sandboxes/:sandboxId", async (req, res) => {
+    res.json(await service.get(sandboxParams(req.params).sandboxId.toLowerCase()));
+  });
+
+  r.delete("/sandboxes/:sandboxId", async (req, res) => {
+    await service.remove(sandboxParams(req.params).sandboxId.toLowerCase());
+    res.status(204).end();
+  });
+
+  return r;
+}
