@@ -1,6 +1,10 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import type {
   BuildView,
+  CreateSandboxRequest,
+  ListSandboxesQuery,
+  SandboxPage,
+  SandboxView,
   CreateTemplateRequest,
   CreateTemplateResponse,
   LookupResponse,
@@ -9,7 +13,11 @@ import type {
   TemplateView,
   TemplateWithBuildsView,
 } from "@cubicle/contracts";
+import type { ErrorCode } from "@cubicle/contracts";
 import { MasterRejectedError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
+
+/** Master's 5xx codes passed on as they are: they name a failure the caller can act on. */
+const RELAYED_SERVER_ERRORS = new Set<ErrorCode>(["agent_error"]);
 
 export interface MasterClientOptions {
   /** Master's origin, e.g. `http://127.0.0.1:3100` (no path). */
@@ -25,6 +33,11 @@ export interface MasterClientOptions {
   connectTimeoutMs?: number;
   /** Keep-alive connections to master at most. Default 64. */
   connections?: number;
+  /**
+   * Longest wait for a sandbox create, which waits for a node agent (default 30,000 ms;
+   * never less than `timeoutMs`).
+   */
+  sandboxCreateTimeoutMs?: number;
 }
 
 /** Per call: the caller's request id (forwarded as `x-request-id`) and an abort signal. */
@@ -36,6 +49,12 @@ export interface CallContext {
 export interface TemplatePage {
   templates: TemplateView[];
   nextCursor: string | null;
+}
+
+export interface CreatedSandbox {
+  sandbox: SandboxView;
+  /** True when master answered an earlier create's sandbox (same requestId, same request). */
+  replayed: boolean;
 }
 
 export type MasterReadiness = { ready: true } | { ready: false; reason: string };
@@ -73,32 +92,39 @@ export function createMasterClient(options: MasterClientOptions) {
     keepAliveTimeout: 30_000,
   });
   const auth = options.token ? `Bearer ${options.token}` : undefined;
+  const sandboxCreateTimeoutMs = Math.max(timeoutMs, options.sandboxCreateTimeoutMs ?? 30_000);
 
-  async function send(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext): Promise<Dispatcher.ResponseData> {
+  /** Per-call overrides of the pool's timeouts. */
+  type Deadline = { headersTimeout?: number; bodyTimeout?: number };
+
+  async function send(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext, deadline: Deadline = {}): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (auth) headers.authorization = auth;
     if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
     if (body !== undefined) headers["content-type"] = "application/json";
     // The pool's headers and body timeouts bound the wait: no timer of our own per call.
-    return pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal });
+    return pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal, ...deadline });
   }
 
-  async function call<T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext = {}): Promise<T> {
+  /** One call to master: its parsed answer and its headers, or a typed error. */
+  async function exchange<T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext = {}, deadline?: Deadline): Promise<{ data: T; headers: Dispatcher.ResponseData["headers"] }> {
     let res: Dispatcher.ResponseData;
     try {
-      res = await send(method, path, body, ctx);
+      res = await send(method, path, body, ctx, deadline);
     } catch (err) {
       // A pooled connection master closed just as we reused it: a read is safe to send again.
       const retriable = method === "GET" && CONNECTION_ERRORS.has((err as { code?: string }).code ?? "") && !ctx.signal?.aborted;
       if (!retriable) throw new MasterUnavailableError(describeFailure(err), err);
       try {
-        res = await send(method, path, body, ctx);
+        res = await send(method, path, body, ctx, deadline);
       } catch (again) {
         throw new MasterUnavailableError(describeFailure(again), again);
       }
     }
-    return read<T>(res);
+    return { data: await read<T>(res), headers: res.headers };
   }
+
+  const call = async <T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx?: CallContext): Promise<T> => (await exchange<T>(method, path, body, ctx)).data;
 
   async function read<T>(res: Dispatcher.ResponseData): Promise<T> {
     let text: string;
@@ -123,7 +149,10 @@ export function createMasterClient(options: MasterClientOptions) {
     }
     const error = (parsed ?? {}) as { error_code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
     // 401/403 mean our own credentials are wrong: a fault of this service, not the caller's.
-    if (status >= 400 && status < 500 && status !== 401 && status !== 403 && isErrorCode(error.error_code) && typeof error.message === "string") {
+    // Master's own 5xx are not the caller's business, except those that say what failed
+    // below master (a node agent), which the caller can act on.
+    const relayed = (status >= 400 && status < 500 && status !== 401 && status !== 403) || RELAYED_SERVER_ERRORS.has(error.error_code as ErrorCode);
+    if (relayed && isErrorCode(error.error_code) && typeof error.message === "string") {
       const details = error.details && typeof error.details === "object" ? (error.details as Record<string, unknown>) : undefined;
       throw new MasterRejectedError(error.error_code, error.message, details, typeof error.requestId === "string" ? error.requestId : undefined);
     }
@@ -150,6 +179,25 @@ export function createMasterClient(options: MasterClientOptions) {
       call<LookupResponse>("GET", `/lookup?name=${enc(name)}${opts.fresh ? "&fresh=true" : ""}`, undefined, ctx),
     setDisplayName: (templateId: string, displayName: string | null, ctx?: CallContext) =>
       call<TemplateView>("POST", "/display-name", { templateId, displayName }, ctx),
+    /** Starts a sandbox; waits up to `sandboxCreateTimeoutMs`, as master waits for a node agent. */
+    async createSandbox(req: CreateSandboxRequest, ctx?: CallContext): Promise<CreatedSandbox> {
+      const deadline = { headersTimeout: sandboxCreateTimeoutMs, bodyTimeout: sandboxCreateTimeoutMs };
+      const { data, headers } = await exchange<SandboxView>("POST", "/sandboxes", req, ctx, deadline);
+      return { sandbox: data, replayed: headers["idempotent-replayed"] === "true" };
+    },
+    listSandboxes: (q: ListSandboxesQuery = {}, ctx?: CallContext) => {
+      const params = new URLSearchParams();
+      if (q.limit !== undefined) params.set("limit", String(q.limit));
+      if (q.cursor) params.set("cursor", q.cursor);
+      if (q.templateId) params.set("templateId", q.templateId);
+      if (q.metadata && Object.keys(q.metadata).length > 0) params.set("metadata", JSON.stringify(q.metadata));
+      if (q.order) params.set("order", q.order);
+      if (q.startedAfter) params.set("startedAfter", q.startedAfter);
+      const qs = params.toString();
+      return call<SandboxPage>("GET", `/sandboxes${qs ? `?${qs}` : ""}`, undefined, ctx);
+    },
+    getSandbox: (sandboxId: string, ctx?: CallContext) => call<SandboxView>("GET", `/sandboxes/${enc(sandboxId)}`, undefined, ctx),
+    deleteSandbox: (sandboxId: string, ctx?: CallContext) => call<void>("DELETE", `/sandboxes/${enc(sandboxId)}`, undefined, ctx),
     /** Master's readiness; never throws. */
     async ready(ctx?: CallContext): Promise<MasterReadiness> {
       try {

@@ -18,6 +18,12 @@ export interface GatewayConfig {
   RATE_LIMIT_LOOKUPS: number;
   /** Template creates and rebuilds per API key per window (0 = unlimited). */
   RATE_LIMIT_CREATES: number;
+  /** Sandbox creates per API key per window (0 = unlimited). */
+  RATE_LIMIT_SANDBOXES: number;
+  /** How sandbox ids are made unless a request's X-Cubicle-Sandbox-Mode header says otherwise. */
+  SANDBOX_MODE: "fast" | "strong";
+  /** Longest wait for master to create a sandbox (it waits for a node agent). */
+  SANDBOX_CREATE_TIMEOUT_MS: number;
 }
 
 const int = (minimum: number, maximum: number, dflt: number) => ({ type: "integer", minimum, maximum, default: dflt });
@@ -37,6 +43,9 @@ const schema = {
     RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000, 60_000),
     RATE_LIMIT_LOOKUPS: int(0, 100_000_000, 6_000),
     RATE_LIMIT_CREATES: int(0, 100_000_000, 120),
+    RATE_LIMIT_SANDBOXES: int(0, 100_000_000, 600),
+    SANDBOX_MODE: { type: "string", enum: ["fast", "strong"], default: "fast" },
+    SANDBOX_CREATE_TIMEOUT_MS: int(50, 600_000, 30_000),
   },
 } as const;
 

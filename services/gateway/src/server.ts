@@ -18,6 +18,13 @@ export interface GatewayHandle {
   close(): Promise<void>;
 }
 
+const rateLimits = (c: GatewayConfig) => ({
+  windowMs: c.RATE_LIMIT_WINDOW_MS,
+  lookups: c.RATE_LIMIT_LOOKUPS,
+  creates: c.RATE_LIMIT_CREATES,
+  sandboxes: c.RATE_LIMIT_SANDBOXES,
+});
+
 /** The composition root: builds every part of the gateway from its configuration and starts it. */
 export async function startGateway(config: GatewayConfig, overrides: { logger?: Logger; master?: MasterClient } = {}): Promise<GatewayHandle> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "gateway");
@@ -33,13 +40,15 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
       timeoutMs: config.MASTER_TIMEOUT_MS,
       connectTimeoutMs: config.MASTER_CONNECT_TIMEOUT_MS,
       connections: config.MASTER_CONNECTIONS,
+      sandboxCreateTimeoutMs: config.SANDBOX_CREATE_TIMEOUT_MS,
     });
   const app = createApp({
     logger,
     apiKeys,
     master,
     refs: createTemplateRefs(master),
-    rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, lookups: config.RATE_LIMIT_LOOKUPS, creates: config.RATE_LIMIT_CREATES },
+    rateLimits: rateLimits(config),
+    sandboxMode: config.SANDBOX_MODE,
   });
 
   const server = app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
@@ -47,7 +56,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.GATEWAY_HOST === "0.0.0.0" ? "127.0.0.1" : config.GATEWAY_HOST}:${port}`;
-  logger.info({ url, apiKeys: apiKeys.count, rateLimits: { windowMs: config.RATE_LIMIT_WINDOW_MS, lookups: config.RATE_LIMIT_LOOKUPS, creates: config.RATE_LIMIT_CREATES } }, "gateway listening");
+  logger.info({ url, apiKeys: apiKeys.count, rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
 
   let closing: Promise<void> | undefined;
   return {

@@ -3,6 +3,7 @@ import pg from "pg";
 import { loadConfig } from "../src/config.js";
 import { startMaster, type MasterHandle } from "../src/server.js";
 import type { Builder } from "../src/domain/builder.js";
+import type { SandboxAgent } from "../src/domain/sandbox-agent.js";
 import { eventually, jsonClient, type JsonClient } from "../../../test-support/http.js";
 import { truncateTables } from "../../../test-support/templates.js";
 
@@ -14,7 +15,7 @@ export interface TestMaster extends MasterHandle {
 }
 
 /** An in-process master on a free port against this worker's database, quiet and with fast builds. */
-export async function startTestMaster(env: Record<string, string> = {}, overrides: { builder?: Builder } = {}): Promise<TestMaster> {
+export async function startTestMaster(env: Record<string, string> = {}, overrides: { builder?: Builder; agent?: SandboxAgent } = {}): Promise<TestMaster> {
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     MASTER_PORT: "0",
@@ -68,12 +69,12 @@ export function expectErrorShape(reply: { status: number; body: any }, status: n
  * emptied once per file (`"file"`) or before every test (`"each"`). Also gives a pool for
  * direct assertions on the database.
  */
-export function useTestMaster(options: { env?: Record<string, string>; truncate?: "file" | "each" } = {}) {
+export function useTestMaster(options: { env?: Record<string, string>; truncate?: "file" | "each"; agent?: SandboxAgent } = {}) {
   const context = {} as { master: TestMaster; db: pg.Pool };
   beforeAll(async () => {
     context.db = testDb();
     if (options.truncate !== "each") await truncateTables();
-    context.master = await startTestMaster(options.env);
+    context.master = await startTestMaster(options.env, options.agent ? { agent: options.agent } : {});
   });
   if (options.truncate === "each") beforeEach(() => truncateTables());
   afterAll(async () => {

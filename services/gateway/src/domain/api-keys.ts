@@ -4,6 +4,11 @@ import { createHash, randomBytes } from "node:crypto";
 export interface ApiKeys {
   /** The index of the key in `API_KEYS` (a safe label for logs and rate limits), or -1. */
   find(given: string): number;
+  /**
+   * A short, stable label of the key at `index` (a prefix of its digest), the same whatever
+   * its position in `API_KEYS`: idempotency keys are kept apart per API key by it.
+   */
+  fingerprint(index: number): string;
   count: number;
 }
 
@@ -19,9 +24,11 @@ export function generateApiKey(): string {
 }
 
 export function createApiKeys(keys: string[]): ApiKeys {
-  const byDigest = new Map(keys.map((k, i) => [digest(k), i]));
+  const digests = keys.map(digest);
+  const byDigest = new Map(digests.map((d, i) => [d, i]));
   return {
     find: (given) => byDigest.get(digest(given)) ?? -1,
+    fingerprint: (index) => digests[index]!.slice(0, 16),
     count: byDigest.size,
   };
 }

@@ -7,7 +7,8 @@ const OPEN = new Set(["/healthz", "/readyz", "/openapi.json"]);
 
 /**
  * E2B's `X-API-Key` header (any letter case: E2B's SDK sends `X-API-KEY`). The key's
- * position in `API_KEYS` is kept in `res.locals.apiKey` for rate limits and logs.
+ * position in `API_KEYS` is kept in `res.locals.apiKey` for rate limits and logs, and its
+ * fingerprint in `res.locals.apiKeyFingerprint` to keep callers' idempotency keys apart.
  */
 export function apiKeyAuth(keys: ApiKeys): RequestHandler {
   return (req, res, next) => {
@@ -19,6 +20,7 @@ export function apiKeyAuth(keys: ApiKeys): RequestHandler {
     const index = keys.find(given);
     if (index < 0) return next(new CubicleError("unauthorized", "the API key is not valid"));
     res.locals.apiKey = `key-${index}`;
+    res.locals.apiKeyFingerprint = keys.fingerprint(index);
     next();
   };
 }

@@ -1,0 +1,111 @@
+import { Router, type Request, type RequestHandler } from "express";
+import {
+  CubicleError,
+  SANDBOX_LIST_LIMIT,
+  createValidator,
+  gatewayCreateSandboxBodySchema,
+  gatewayListSandboxesQuerySchema,
+  sandboxIdParamsSchema,
+  type GatewayCreateSandboxRequest,
+  type SandboxMode,
+} from "@cubicle/contracts";
+import type { CallContext, MasterClient } from "@cubicle/master-client";
+import type { TemplateRefs } from "../../../domain/template-refs.js";
+import { toE2bListedSandbox, toE2bSandbox } from "../../../domain/e2b-sandbox-views.js";
+import { parseMetadataFilter, refuseUnsupportedOptions, sandboxMode, SANDBOX_MODE_HEADER } from "../../../domain/sandbox-requests.js";
+
+const createBody = createValidator<GatewayCreateSandboxRequest>(gatewayCreateSandboxBodySchema, "body");
+const idParams = createValidator<{ sandboxID: string }>(sandboxIdParamsSchema, "params");
+type ListQuery = {
+  limit?: string;
+  nextToken?: string;
+  metadata?: string;
+  state?: string | string[];
+  order?: "asc" | "desc";
+  startedAfter?: string;
+  template?: string;
+};
+const listQuery = createValidator<ListQuery>(gatewayListSandboxesQuerySchema, "query");
+
+export interface SandboxRouteDeps {
+  master: MasterClient;
+  refs: TemplateRefs;
+  defaultMode: SandboxMode;
+  limits: { creates: RequestHandler };
+}
+
+const ctx = (req: Request): CallContext => ({ requestId: String(req.id) });
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The caller's `Idempotency-Key`, kept apart from other API keys' by the key's fingerprint
+ * (two callers choosing the same key never get each other's sandbox).
+ */
+function requestIdOf(req: Request, fingerprint: string): string | undefined {
+  const key = req.headers["idempotency-key"];
+  if (key === undefined) return undefined;
+  if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)) {
+    throw new CubicleError("invalid_request", "header Idempotency-Key must be 1 to 128 printable ASCII characters without spaces", { in: "headers" });
+  }
+  return `${fingerprint}:${key}`;
+}
+
+/** E2B's sandbox API: create, list, get, kill. */
+export function sandboxRoutes({ master, refs, defaultMode, limits }: SandboxRouteDeps): Router {
+  const r = Router();
+
+  const create: RequestHandler = async (req, res) => {
+    const body = createBody(req.body ?? {});
+    refuseUnsupportedOptions(body);
+    const mode = sandboxMode(req.headers[SANDBOX_MODE_HEADER], defaultMode);
+    const requestId = requestIdOf(req, String(res.locals.apiKeyFingerprint));
+    // Resolved once, fresh: a sandbox must start from the template the name holds now.
+    const templateId = await refs.resolve(body.templateID, { fresh: true }, ctx(req));
+    const { sandbox, replayed } = await master.createSandbox(
+      { templateId, mode, timeout: body.timeout, metadata: body.metadata, envVars: body.envVars, ...(requestId && { requestId }) },
+      ctx(req),
+    );
+    if (replayed) res.setHeader("idempotent-replayed", "true");
+    res.status(201).json(toE2bSandbox(sandbox));
+  };
+  r.post("/sandboxes", limits.creates, create);
+  r.post("/v2/sandboxes", limits.creates, create);
+
+  const list =
+    (defaultLimit: number): RequestHandler =>
+    async (req, res) => {
+      const q = listQuery(req.query);
+      const states = q.state === undefined ? undefined : Array.isArray(q.state) ? q.state : [q.state];
+      // Cubicle's sandboxes are all running: a filter without 'running' matches none.
+      if (states && !states.includes("running")) return void res.json([]);
+      const templateId = q.template === undefined ? undefined : await refs.resolve(q.template, { fresh: false }, ctx(req));
+      const page = await master.listSandboxes(
+        {
+          limit: q.limit ? Number(q.limit) : defaultLimit,
+          cursor: q.nextToken,
+          templateId,
+          metadata: parseMetadataFilter(q.metadata),
+          order: q.order,
+          startedAfter: q.startedAfter,
+        },
+        ctx(req),
+      );
+      if (page.nextCursor) res.setHeader("x-next-token", page.nextCursor);
+      res.json(page.sandboxes.map(toE2bListedSandbox));
+    };
+  // E2B's older list answers every running sandbox at once: here up to the page maximum.
+  r.get("/sandboxes", list(SANDBOX_LIST_LIMIT.max));
+  r.get("/v2/sandboxes", list(SANDBOX_LIST_LIMIT.default));
+
+  r.get("/sandboxes/:sandboxID", async (req, res) => {
+    const id = idParams(req.params).sandboxID.toLowerCase();
+    res.json(toE2bListedSandbox(await master.getSandbox(id, ctx(req))));
+  });
+
+  r.delete("/sandboxes/:sandboxID", async (req, res) => {
+    await master.deleteSandbox(idParams(req.params).sandboxID.toLowerCase(), ctx(req));
+    res.status(204).end();
+  });
+
+  return r;
+}
