@@ -9,6 +9,7 @@ import { startGateway, type GatewayHandle } from "../src/server.js";
 import { expectErrorShape, startTestMaster, testDb, type TestMaster } from "../../master/test/support.js";
 import { createSimulatedBuilder } from "../../master/src/domain/simulated-builder.js";
 import { imageTag, type Builder } from "../../master/src/domain/builder.js";
+import type { SandboxAgent } from "../../master/src/domain/sandbox-agent.js";
 import { eventually, jsonClient, type Reply } from "../../../test-support/http.js";
 import { truncateTables } from "../../../test-support/templates.js";
 
@@ -78,16 +79,19 @@ export interface GatewayContext {
 /**
  * One master and one gateway in front of it for a test file: started before its tests and
  * closed after them (gateway first), on tables emptied once per file (`"file"`, the default)
- * or before every test (`"each"`). `builder` replaces master's simulated builder.
+ * or before every test (`"each"`). `builder` and `agent` replace master's simulated ones.
  */
 export function useTestGateway(
-  options: { masterEnv?: Record<string, string>; gatewayEnv?: Record<string, string>; truncate?: "file" | "each"; builder?: Builder } = {},
+  options: { masterEnv?: Record<string, string>; gatewayEnv?: Record<string, string>; truncate?: "file" | "each"; builder?: Builder; agent?: SandboxAgent } = {},
 ): GatewayContext {
   const context = {} as GatewayContext;
   beforeAll(async () => {
     context.db = testDb();
     if (options.truncate !== "each") await truncateTables();
-    context.master = await startTestMaster({ MASTER_TOKEN, ...options.masterEnv }, options.builder ? { builder: options.builder } : {});
+    context.master = await startTestMaster({ MASTER_TOKEN, ...options.masterEnv }, {
+      ...(options.builder && { builder: options.builder }),
+      ...(options.agent && { agent: options.agent }),
+    });
     context.gateway = await startTestGateway({ MASTER_URL: context.master.url, ...options.gatewayEnv });
     context.api = context.gateway.api;
     context.anon = context.gateway.anon;
