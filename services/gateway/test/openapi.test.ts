@@ -22,6 +22,7 @@ import { healthRoutes } from "../src/entry-points/http/routes/health.js";
 import { nameRoutes } from "../src/entry-points/http/routes/names.js";
 import { openApiRoute } from "../src/entry-points/http/routes/openapi.js";
 import { templateRoutes } from "../src/entry-points/http/routes/templates.js";
+import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
 import { useTestGateway } from "./support.js";
 
 const ctx = useTestGateway();
@@ -50,6 +51,7 @@ function declaredRoutes(): string[] {
     openApiRoute(),
     nameRoutes(),
     templateRoutes({ master: {} as MasterClient, refs: {} as TemplateRefs, limits: { lookups: pass, creates: pass } }),
+    sandboxRoutes({ master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits: { creates: pass } }),
   ];
   const routes: string[] = [];
   for (const router of routers) {

@@ -6,6 +6,12 @@ import {
   buildStatusResponseSchema,
   createTemplateResponseSchema,
   errorResponseSchema,
+  gatewayCreateSandboxBodySchema,
+  gatewayListSandboxesQuerySchema,
+  listedSandboxListSchema,
+  sandboxDetailSchema,
+  sandboxIdParamsSchema,
+  sandboxSchema,
   gatewayCreateTemplateBodySchema,
   gatewayListTemplatesQuerySchema,
   gatewayRebuildBodySchema,
@@ -53,8 +59,10 @@ function errors(...codes: (keyof typeof ERROR_STATUS)[]) {
   return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(", "), ...json(errorRef) }]));
 }
 
-function operation(summary: string, spec: { params?: Schema; query?: Schema; body?: unknown; responses: Record<string, unknown> }) {
-  const params = [...(spec.params ? parameters("path", spec.params) : []), ...(spec.query ? parameters("query", spec.query) : [])];
+type HeaderParam = { name: string; in: "header"; required: false; schema: unknown; description: string };
+
+function operation(summary: string, spec: { params?: Schema; query?: Schema; headers?: HeaderParam[]; body?: unknown; responses: Record<string, unknown> }) {
+  const params = [...(spec.params ? parameters("path", spec.params) : []), ...(spec.query ? parameters("query", spec.query) : []), ...(spec.headers ?? [])];
   return {
     summary,
     ...(params.length > 0 && { parameters: params }),
@@ -63,8 +71,39 @@ function operation(summary: string, spec: { params?: Schema; query?: Schema; bod
   };
 }
 
+const sandboxCreateHeaders: HeaderParam[] = [
+  {
+    name: "X-Cubicle-Sandbox-Mode",
+    in: "header",
+    required: false,
+    schema: { type: "string", enum: ["fast", "strong"] },
+    description: "how the sandbox id is made: 'fast' (md5 of name:namespace:time, recorded after the answer) or 'strong' (the record's UUID, recorded first); default from SANDBOX_MODE",
+  },
+  {
+    name: "Idempotency-Key",
+    in: "header",
+    required: false,
+    schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,128}$" },
+    description: "repeating a create with the same key and body answers the same sandbox (header idempotent-replayed: true); another body answers 409",
+  },
+];
+
 export function openApiDocument() {
   const ref = templateRefParamsSchema;
+  const createSandbox = (summary: string) =>
+    operation(summary, {
+      headers: sandboxCreateHeaders,
+      body: gatewayCreateSandboxBodySchema,
+      responses: {
+        "201": ok("started", sandboxSchema),
+        ...errors("invalid_request", "invalid_name", "template_not_found", "template_not_ready", "idempotency_conflict", "rate_limited", "agent_error"),
+      },
+    });
+  const listSandboxes = (summary: string) =>
+    operation(summary, {
+      query: gatewayListSandboxesQuerySchema,
+      responses: { "200": ok("running sandboxes; more pages via the x-next-token header", listedSandboxListSchema), ...errors("invalid_request", "invalid_name", "template_not_found") },
+    });
   return {
     openapi: "3.1.0",
     info: {
@@ -136,6 +175,24 @@ export function openApiDocument() {
           params: templateBuildParamsSchema,
           query: buildStatusQuerySchema,
           responses: { "200": ok("status", buildStatusResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "build_not_found") },
+        }),
+      },
+      "/sandboxes": {
+        get: listSandboxes("List running sandboxes (E2B's older list: up to 1000 a page)"),
+        post: createSandbox("Start a sandbox from a template (display name or id)"),
+      },
+      "/v2/sandboxes": {
+        get: listSandboxes("List running sandboxes (newest first, 100 a page by default)"),
+        post: createSandbox("Start a sandbox from a template (display name or id)"),
+      },
+      "/sandboxes/{sandboxID}": {
+        get: operation("A running sandbox", {
+          params: sandboxIdParamsSchema,
+          responses: { "200": ok("sandbox", sandboxDetailSchema), ...errors("invalid_request", "sandbox_not_found") },
+        }),
+        delete: operation("Stop a sandbox (kill)", {
+          params: sandboxIdParamsSchema,
+          responses: { "204": { description: "stopped" }, ...errors("invalid_request", "sandbox_not_found", "agent_error") },
         }),
       },
       "/names/validate": {
