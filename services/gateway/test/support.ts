@@ -248,3 +248,22 @@ export async function startStubServer(handler: (req: IncomingMessage, res: Serve
       }),
   };
 }
+
+// ---- sandboxes ----------------------------------------------------------------------------
+
+/** A fast-mode sandbox id: 32 lower-case hex characters. */
+export const FAST_SANDBOX_ID = /^[0-9a-f]{32}$/;
+
+/** Creates a template through the gateway and waits until its first build ends with `status`. */
+export async function createTemplateAndWait(api: GatewayClient, body: Record<string, unknown>, status: E2bBuildStatus = "ready") {
+  const r = await api.post("/templates", body);
+  if (r.status !== 202) throw new Error(`POST /templates answered ${r.status}: ${JSON.stringify(r.body)}`);
+  await waitForGatewayBuild(api, r.body.templateID, r.body.buildID, [status]);
+  return r.body as { templateID: string; buildID: string; names: string[] };
+}
+
+/** The `sandboxes` row with this id (mode and template), or undefined. */
+export async function sandboxRow(db: pg.Pool, id: string): Promise<{ id: string; mode: string; template_id: string; request_id: string | null } | undefined> {
+  const r = await db.query("SELECT id, mode, template_id, request_id FROM sandboxes WHERE id = $1", [id]);
+  return r.rows[0];
+}
