@@ -163,28 +163,44 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     }
   }
 
-  /** Fast: id first, then the agent, then (not awaited by the caller) the record. */
+  /**
+   * Fast: id first, then the agent, then the record, which the caller does not wait for.
+   * With a requestId the caller does wait: the unique requestId in the database is what
+   * decides between masters given the same request at once, and the loser must answer the
+   * winner's sandbox, not its own.
+   */
   async function createFast(t: TemplateForSandbox & { readyBuildId: string }, req: CreateSandboxRequest, digest: string | null) {
     const row = record(t, req, "fast", digest);
     const id = fastSandboxId(row.name, row.namespace, row.createTimestamp);
     const placed = await placeOnAgent(specFor(id, t, row, req));
     const full = { ...row, id, ...placedFields(placed) };
     const persisted = persistFast(full);
+    if (row.requestId) {
+      const written = await persisted;
+      if (!written.ok) throw written.error;
+    }
     counters.created("fast");
-    return { sandbox: toSandboxView(asRecord(full), t.displayName), persisted };
+    return { sandbox: toSandboxView(asRecord(full), t.displayName), persisted: persisted.then(() => undefined) };
   }
 
-  function persistFast(row: NewSandbox & { id: string }): Promise<void> {
+  type WriteOutcome = { ok: true } | { ok: false; error: unknown };
+
+  /** Writes a fast-mode record with retries; if it never lands, the sandbox is removed from its node. */
+  function persistFast(row: NewSandbox & { id: string }): Promise<WriteOutcome> {
     const write = withRetries(`record sandbox ${row.id}`, () => sandboxes.insert(row), (err) => !(err instanceof RequestIdTakenError)).then(
-      () => undefined,
-      async (err: unknown) => {
-        counters.writeAbandoned();
-        logger.error({ err, sandboxId: row.id }, "could not record a fast-mode sandbox; removing it from its node");
-        await discardAtAgent(row.id, "its record could not be written");
+      (): WriteOutcome => ({ ok: true }),
+      async (error: unknown): Promise<WriteOutcome> => {
+        const duplicate = error instanceof RequestIdTakenError;
+        if (!duplicate) {
+          counters.writeAbandoned();
+          logger.error({ err: error, sandboxId: row.id }, "could not record a fast-mode sandbox; removing it from its node");
+        }
+        await discardAtAgent(row.id, duplicate ? "another master made the sandbox for this requestId" : "its record could not be written");
+        return { ok: false, error };
       },
     );
     const tracked = write.finally(() => pendingWrites.delete(row.id));
-    pendingWrites.set(row.id, tracked);
+    pendingWrites.set(row.id, tracked.then(() => undefined));
     return tracked;
   }
 
@@ -227,9 +243,39 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     return { sandbox: prior.sandbox, replayed: true };
   }
 
-  async function fromRecord(existing: Sandbox): Promise<Created> {
-    if (existing.node === null) {
-      throw new CubicleError("idempotency_conflict", `a create with requestId '${shown(existing.requestId ?? "")}' is still in progress; retry shortly`);
+  /**
+   * Waits while another master's strong-mode create of this requestId is with its agent:
+   * the record once placed, or null when that create was rolled back.
+   */
+  async function settled(record: Sandbox): Promise<Sandbox | null> {
+    const deadline = Date.now() + deps.agentTimeoutMs + 1_000;
+    let current: Sandbox | null = record;
+    while (current && current.node === null) {
+      if (Date.now() > deadline) {
+        throw new CubicleError("idempotency_conflict", `a create with requestId '${shown(record.requestId ?? "")}' is still in progress; retry shortly`);
+      }
+      await sleep(20);
+      current = await sandboxes.findByRequestId(record.requestId!);
+    }
+    return current;
+  }
+
+  /**
+   * An earlier create's record for this requestId, as that create's answer; undefined when
+   * there is none after all: that sandbox has ended (it is removed now) or its create was
+   * rolled back, and the requestId may start a new one.
+   */
+  async function fromRecord(found: Sandbox): Promise<Created | undefined> {
+    const existing = await settled(found);
+    if (!existing) return undefined;
+    if (existing.endAt.getTime() <= Date.now()) {
+      try {
+        await agentCall("delete", (signal) => agent.delete(existing.id, signal));
+      } catch (err) {
+        throw agentFailure(err, `the node agent could not stop the ended sandbox '${existing.id}' that holds this requestId; try again`);
+      }
+      await sandboxes.delete(existing.id);
+      return undefined;
     }
     if (existing.mode === "fast" && fastSandboxId(existing.name, existing.namespace, existing.createTimestamp) !== existing.id) {
       throw new Error(`sandbox ${existing.id}: its id does not match md5(name:namespace:createTimestamp)`);
@@ -238,19 +284,22 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     return { sandbox: toSandboxView(existing, names.get(existing.templateId) ?? null), digest: existing.requestHash ?? "", earlier: true };
   }
 
-  async function place(req: CreateSandboxRequest, mode: SandboxMode, digest: string | null): Promise<{ created: Created; persisted: Promise<void> }> {
+  async function place(req: CreateSandboxRequest, mode: SandboxMode, digest: string | null, again = false): Promise<{ created: Created; persisted: Promise<void> }> {
     const t = await readyTemplate(req.templateId);
-    if (mode === "fast") {
-      const { sandbox, persisted } = await createFast(t, req, digest);
-      return { created: { sandbox, digest: digest ?? "" }, persisted };
-    }
     try {
+      if (mode === "fast") {
+        const { sandbox, persisted } = await createFast(t, req, digest);
+        return { created: { sandbox, digest: digest ?? "" }, persisted };
+      }
       return { created: { sandbox: await createStrong(t, req, digest), digest: digest ?? "" }, persisted: Promise.resolve() };
     } catch (err) {
-      // Another master took this requestId between our check and our insert.
+      // Another master took this requestId between our check and our insert: its sandbox is the answer.
       if (err instanceof RequestIdTakenError) {
         const existing = await sandboxes.findByRequestId(err.requestId);
-        if (existing) return { created: await fromRecord(existing), persisted: Promise.resolve() };
+        const earlier = existing && (await fromRecord(existing));
+        if (earlier) return { created: earlier, persisted: Promise.resolve() };
+        // That create failed or ended meanwhile: the requestId is free again.
+        if (!again) return place(req, mode, digest, true);
       }
       throw err;
     }
@@ -279,7 +328,8 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     let persisted: Promise<void> = Promise.resolve();
     const attempt = inFlight.start(requestId, async () => {
       const existing = await sandboxes.findByRequestId(requestId);
-      if (existing) return fromRecord(existing);
+      const earlier = existing && (await fromRecord(existing));
+      if (earlier) return earlier;
       const placed = await place(req, mode, digest);
       persisted = placed.persisted;
       return placed.created;
