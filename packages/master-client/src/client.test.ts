@@ -351,3 +351,89 @@ describe("construction", () => {
     expect(() => createMasterClient({ baseUrl: "127.0.0.1:3100" })).toThrow();
   });
 });
+
+describe("sandbox calls", () => {
+  const SANDBOX_ID = "0123456789abcdef0123456789abcdef";
+  const sandboxView = { sandboxId: SANDBOX_ID, templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: "web", mode: "fast", state: "running" };
+
+  test("createSandbox posts the request and reads `idempotent-replayed`", async () => {
+    const master = await fakeMaster((_req, res, _seen, index) => {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (index === 1) headers["idempotent-replayed"] = "true";
+      res.writeHead(201, headers).end(JSON.stringify(sandboxView));
+    });
+    const c = client(master.url);
+    const req = { templateId: TEMPLATE_ID, mode: "fast" as const, requestId: "fp:key-1", metadata: { a: "b" } };
+    await expect(c.createSandbox(req, { requestId: "r-1" })).resolves.toEqual({ sandbox: sandboxView, replayed: false });
+    await expect(c.createSandbox(req)).resolves.toEqual({ sandbox: sandboxView, replayed: true });
+    expect(master.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["POST /sandboxes", "POST /sandboxes"]);
+    expect(JSON.parse(master.seen[0]!.body)).toEqual(req);
+    expect(master.seen[0]!.headers["x-request-id"]).toBe("r-1");
+  });
+
+  test("master's 502 agent_error is passed through as MasterRejectedError with its code and message", async () => {
+    const body = { code: 502, error_code: "agent_error", message: "the node agent could not start the sandbox; nothing was created: full", requestId: "m-1" };
+    const master = await fakeMaster(answer(502, body));
+    const err = await failure(client(master.url).createSandbox({ templateId: TEMPLATE_ID }));
+    expect(err).toBeInstanceOf(MasterRejectedError);
+    expect(err).toMatchObject({ code: "agent_error", status: 502, message: body.message });
+    expect((err as MasterRejectedError).upstreamRequestId).toBe("m-1");
+    // The same for a kill the agent failed.
+    const del = await failure(client(master.url).deleteSandbox(SANDBOX_ID));
+    expect(del).toMatchObject({ code: "agent_error", status: 502 });
+  });
+
+  test.each([
+    ["another code", { code: 502, error_code: "upstream_error", message: "bad gateway", requestId: "r" }],
+    ["no code", { message: "bad gateway" }],
+    ["agent_error without a message", { code: 502, error_code: "agent_error", requestId: "r" }],
+    ["a body that is not JSON", "Bad Gateway"],
+  ])("a 502 with %s → MasterUpstreamError", async (_what, body) => {
+    const master = await fakeMaster(answer(502, body));
+    const err = await failure(client(master.url).createSandbox({ templateId: TEMPLATE_ID }));
+    expect(err).toBeInstanceOf(MasterUpstreamError);
+    expect(err).toMatchObject({ code: "upstream_error", status: 502 });
+    expect((err as MasterUpstreamError).upstreamStatus).toBe(502);
+  });
+
+  test("createSandbox waits up to sandboxCreateTimeoutMs, other calls only timeoutMs", async () => {
+    // undici's headers timer ticks about every 500 ms: the create answers well past timeoutMs
+    // and its tick; the read is never answered.
+    const master = await fakeMaster((req, res, seen, index) => {
+      if (req.method === "POST") setTimeout(() => answer(201, sandboxView)(req, res, seen, index), 1_500);
+    });
+    const c = client(master.url, { timeoutMs: 100, sandboxCreateTimeoutMs: 5_000 });
+    const [created, read] = await Promise.all([c.createSandbox({ templateId: TEMPLATE_ID }), failure(c.getSandbox(SANDBOX_ID))]);
+    expect(created).toEqual({ sandbox: sandboxView, replayed: false });
+    expect(read).toBeInstanceOf(MasterUnavailableError);
+    expect(read.message).toContain("timeout");
+  }, 10_000);
+
+  test("listSandboxes puts paging and filters in the query, metadata as JSON", async () => {
+    const master = await fakeMaster(answer(200, { sandboxes: [], nextCursor: null }));
+    const c = client(master.url);
+    await expect(c.listSandboxes()).resolves.toEqual({ sandboxes: [], nextCursor: null });
+    await c.listSandboxes({ metadata: {} });
+    const metadata = { team: "a&b", "my key": "ü=1" };
+    await c.listSandboxes({ limit: 2, cursor: "abc_-", templateId: TEMPLATE_ID, metadata, order: "asc", startedAfter: "2026-01-01T00:00:00.000Z" });
+    expect(master.seen.map((s) => s.url).slice(0, 2)).toEqual(["/sandboxes", "/sandboxes"]);
+    const url = new URL(master.seen[2]!.url, "http://x");
+    expect(url.pathname).toBe("/sandboxes");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      limit: "2",
+      cursor: "abc_-",
+      templateId: TEMPLATE_ID,
+      metadata: JSON.stringify(metadata),
+      order: "asc",
+      startedAfter: "2026-01-01T00:00:00.000Z",
+    });
+  });
+
+  test("getSandbox and deleteSandbox encode the id in the path; a 404 passes through", async () => {
+    const master = await fakeMaster(answer(404, { code: 404, error_code: "sandbox_not_found", message: "sandbox 'x' not found", requestId: "r" }));
+    const c = client(master.url);
+    expect(await failure(c.getSandbox("a/b?c"))).toMatchObject({ code: "sandbox_not_found", status: 404 });
+    expect(await failure(c.deleteSandbox(SANDBOX_ID))).toBeInstanceOf(MasterRejectedError);
+    expect(master.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["GET /sandboxes/a%2Fb%3Fc", `DELETE /sandboxes/${SANDBOX_ID}`]);
+  });
+});

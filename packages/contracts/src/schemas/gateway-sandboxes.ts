@@ -8,8 +8,8 @@ import { SANDBOX_LIST_LIMIT, requestIdSchema, sandboxCursorSchema, sandboxEnvVar
  */
 
 const dateTime = { type: "string", format: "date-time" } as const;
-export const SANDBOX_STATES = ["running", "paused"] as const;
-const state = { type: "string", enum: SANDBOX_STATES } as const;
+/** One state, or several joined by commas (both forms are in use by E2B's SDKs). */
+const states = { type: "string", pattern: "^(running|paused)(,(running|paused))*$", description: "'running' and/or 'paused', comma-separated" } as const;
 
 export const gatewayCreateSandboxBodySchema = {
   type: "object",
@@ -45,8 +45,8 @@ export const gatewayListSandboxesQuerySchema = {
     nextToken: { ...sandboxCursorSchema, description: "the `x-next-token` header of the previous page" },
     metadata: { type: "string", maxLength: 16_384, description: "URL-encoded pairs the sandbox's metadata must hold, e.g. 'user=abc&app=prod'" },
     state: {
-      anyOf: [state, { type: "array", items: state, maxItems: 2 }],
-      description: "'running' and/or 'paused' (Cubicle has no paused sandboxes)",
+      anyOf: [states, { type: "array", items: states, maxItems: 10 }],
+      description: "'running' and/or 'paused', repeated or comma-separated (Cubicle has no paused sandboxes)",
     },
     order: { type: "string", enum: ["asc", "desc"], description: "by start time (default desc, newest first)" },
     startedAfter: { ...dateTime, description: "only sandboxes started at or after this time" },

@@ -75,7 +75,7 @@ export function sandboxRoutes({ master, refs, defaultMode, limits }: SandboxRout
     (defaultLimit: number): RequestHandler =>
     async (req, res) => {
       const q = listQuery(req.query);
-      const states = q.state === undefined ? undefined : Array.isArray(q.state) ? q.state : [q.state];
+      const states = q.state === undefined ? undefined : [q.state].flat().flatMap((s) => s.split(","));
       // Cubicle's sandboxes are all running: a filter without 'running' matches none.
       if (states && !states.includes("running")) return void res.json([]);
       const templateId = q.template === undefined ? undefined : await refs.resolve(q.template, { fresh: false }, ctx(req));
