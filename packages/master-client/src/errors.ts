@@ -23,8 +23,9 @@ export class MasterUpstreamError extends CubicleError {
 }
 
 /**
- * Master refused the request (a 4xx other than 401): its code, message and details, to be
- * passed on to the caller as they are.
+ * Master refused the request (a 4xx other than 401/403) or named a failure below it the
+ * caller can act on (a 502 `agent_error`): its code, message and details, to be passed on
+ * to the caller as they are.
  */
 export class MasterRejectedError extends CubicleError {
   constructor(
