@@ -20,9 +20,8 @@ export function looksLikeTemplateId(ref: string): boolean {
 
 export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
-/** A fast-mode sandbox id: md5("<name>:<namespace>:<UnixNano>") as 32 lower-case hex characters. */
-export const FAST_SANDBOX_ID_PATTERN = "^[0-9a-f]{32}$";
-/** A strong-mode sandbox id: the UUID the database generated for the sandbox's record. */
-export const STRONG_SANDBOX_ID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
-/** Either kind of sandbox id, in any letter case (ids are compared lower-cased). */
+/**
+ * A sandbox id, in any letter case (ids are compared lower-cased): fast mode's 32 hex
+ * characters (md5 of name:namespace:UnixNano) or strong mode's UUID (the record's).
+ */
 export const SANDBOX_ID_PATTERN = "^([0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$";

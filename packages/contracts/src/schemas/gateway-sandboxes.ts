@@ -1,5 +1,4 @@
-import { SANDBOX_ID_PATTERN } from "../ids.js";
-import { SANDBOX_LIST_LIMIT, requestIdSchema, sandboxCursorSchema, sandboxEnvVars, sandboxMetadata, sandboxTimeout } from "./sandboxes.js";
+import { SANDBOX_LIST_LIMIT, sandboxCursorSchema, sandboxEnvVars, sandboxIdSchema, sandboxMetadata, sandboxTimeout } from "./sandboxes.js";
 
 /**
  * The gateway's sandbox API in E2B's wire format (what E2B's SDK sends and reads). Options
@@ -35,7 +34,7 @@ export const gatewayCreateSandboxBodySchema = {
 export const sandboxIdParamsSchema = {
   type: "object",
   required: ["sandboxID"],
-  properties: { sandboxID: { type: "string", pattern: SANDBOX_ID_PATTERN, description: "a sandbox id: 32 hex characters or a UUID" } },
+  properties: { sandboxID: sandboxIdSchema },
 } as const;
 
 export const gatewayListSandboxesQuerySchema = {
@@ -54,7 +53,15 @@ export const gatewayListSandboxesQuerySchema = {
   },
 } as const;
 
-export const idempotencyKeySchema = requestIdSchema;
+/**
+ * The `Idempotency-Key` header. The gateway prefixes it with the API key's fingerprint to make
+ * master's `requestId`, so it is shorter than a requestId may be.
+ */
+export const idempotencyKeySchema = {
+  type: "string",
+  pattern: "^[\\x21-\\x7e]{1,128}$",
+  description: "1 to 128 printable ASCII characters without spaces",
+} as const;
 
 // ---- responses --------------------------------------------------------------------------
 

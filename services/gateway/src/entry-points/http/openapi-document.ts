@@ -8,6 +8,7 @@ import {
   errorResponseSchema,
   gatewayCreateSandboxBodySchema,
   gatewayListSandboxesQuerySchema,
+  idempotencyKeySchema,
   listedSandboxListSchema,
   sandboxDetailSchema,
   sandboxIdParamsSchema,
@@ -83,7 +84,7 @@ const sandboxCreateHeaders: HeaderParam[] = [
     name: "Idempotency-Key",
     in: "header",
     required: false,
-    schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,128}$" },
+    schema: idempotencyKeySchema,
     description: "repeating a create with the same key and body answers the same sandbox (header idempotent-replayed: true); another body answers 409",
   },
 ];

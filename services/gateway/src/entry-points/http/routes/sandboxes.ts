@@ -5,6 +5,7 @@ import {
   createValidator,
   gatewayCreateSandboxBodySchema,
   gatewayListSandboxesQuerySchema,
+  idempotencyKeySchema,
   sandboxIdParamsSchema,
   type GatewayCreateSandboxRequest,
   type SandboxMode,
@@ -35,7 +36,7 @@ export interface SandboxRouteDeps {
 }
 
 const ctx = (req: Request): CallContext => ({ requestId: String(req.id) });
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+const IDEMPOTENCY_KEY = new RegExp(idempotencyKeySchema.pattern);
 
 /**
  * The caller's `Idempotency-Key`, kept apart from other API keys' by the key's fingerprint
@@ -45,7 +46,7 @@ function requestIdOf(req: Request, fingerprint: string): string | undefined {
   const key = req.headers["idempotency-key"];
   if (key === undefined) return undefined;
   if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)) {
-    throw new CubicleError("invalid_request", "header Idempotency-Key must be 1 to 128 printable ASCII characters without spaces", { in: "headers" });
+    throw new CubicleError("invalid_request", `header Idempotency-Key must be ${idempotencyKeySchema.description}`, { in: "headers" });
   }
   return `${fingerprint}:${key}`;
 }
