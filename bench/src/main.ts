@@ -1,0 +1,56 @@
+// The bench runner. `pnpm bench` (scripts/bench.js) prepares a database and runs this with
+// BENCH_DATABASE_URL set; see the README's "Benchmarks" section for how to read the report.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { FULL, QUICK } from "./profile.js";
+import { repoRoot, stopAll } from "./processes.js";
+import { buildResults, markdown } from "./report.js";
+import { createRounds, lookupRounds, stampede, unknownNames } from "./scenarios.js";
+import { CACHE_CAPS, getJson, startSystem } from "./system.js";
+
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const profile = values.quick ? QUICK : FULL;
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+if (!databaseUrl) {
+  console.error("BENCH_DATABASE_URL is not set: run the bench with `pnpm bench`");
+  process.exit(2);
+}
+const database = process.env.BENCH_DATABASE_LABEL ?? "PostgreSQL";
+
+const started = Date.now();
+const progress = (msg: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+
+async function main(): Promise<void> {
+  progress(`starting master, gateway, their traced twins, the OTLP sink and the baselines (${database})`);
+  const sys = await startSystem({ databaseUrl: databaseUrl!, embedded: process.env.BENCH_EMBEDDED === "1" });
+  progress("lookups and their baselines, interleaved");
+  const lookups = await lookupRounds(sys, profile, progress);
+  const otlp = (await getJson(`${sys.otlpSink.url}/stats`, {})) as { exports: number; bytes: number };
+  progress(`stampede: ${profile.stampedeRequests} concurrent lookups of one uncached name`);
+  const stampeded = await stampede(sys, profile);
+  progress(`memory: ${profile.unknownNames.toLocaleString("en-US")} lookups of distinct unknown names`);
+  const memory = await unknownNames(sys, profile, CACHE_CAPS, progress);
+  progress("creates: sandboxes (fast, strong), then templates");
+  const creates = await createRounds(sys, profile, progress);
+
+  const results = buildResults({ profile, database, lookups, creates, stampede: stampeded, memory, otlp });
+  const dir = join(repoRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, profile.name === "full" ? "latest.json" : "quick.json");
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(markdown(results));
+  progress(`done; results in ${file}`);
+}
+
+process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
+process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
+
+try {
+  await main();
+} catch (err) {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}
