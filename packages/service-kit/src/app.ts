@@ -9,5 +9,15 @@ export function createBaseApp(): Express {
   return app;
 }
 
-/** JSON bodies up to 64 KiB: every request body in our APIs is small. */
-export const jsonBody = (): RequestHandler => express.json({ limit: "64kb" });
+/**
+ * JSON bodies up to 64 KiB: every request body in our APIs is small. A request that says it
+ * has no body (neither Content-Length nor Transfer-Encoding, as every GET) skips the parser,
+ * which otherwise costs a few microseconds of every lookup for nothing.
+ */
+export function jsonBody(): RequestHandler {
+  const parse = express.json({ limit: "64kb" });
+  return (req, res, next) => {
+    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return next();
+    parse(req, res, next);
+  };
+}

@@ -1,31 +1,62 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
-import { pinoHttp } from "pino-http";
+
+declare module "http" {
+  interface IncomingMessage {
+    /** The request id: the caller's `x-request-id` when it is sane, else a new UUID. */
+    id: string;
+    /** The service's logger with this request's `reqId` bound. */
+    log: Logger;
+  }
+}
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET = new Set(["/healthz", "/readyz", "/metrics"]);
 
+const BASE_LOGGER = Symbol("service logger");
+const REQUEST_LOGGER = Symbol("request logger");
+type WithLoggers = IncomingMessage & { [BASE_LOGGER]?: Logger; [REQUEST_LOGGER]?: Logger };
+
+// `req.log` is made on first use (only error paths use it): a child logger per request
+// would cost every request. Defined once, on the prototype, not per request.
+Object.defineProperty(IncomingMessage.prototype, "log", {
+  configurable: true,
+  get(this: WithLoggers): Logger | undefined {
+    return (this[REQUEST_LOGGER] ??= this[BASE_LOGGER]?.child({ reqId: this.id }));
+  },
+});
+
 /**
  * Gives every request an id (the caller's `x-request-id` when it is sane, else a new one),
- * returns it in `x-request-id`, and logs each request as one JSON line carrying it.
+ * returns it in `x-request-id`, and logs each request as one JSON line carrying it:
+ * `{reqId, req: {id, method, url}, res: {statusCode}, responseTime, msg: "request completed"}`
+ * at info, warn for 4xx, error for 5xx ("request aborted" at warn when the caller left first).
+ *
+ * pino-http did this before, at about a third of a cached lookup's CPU time: it makes two
+ * child loggers per request and serializes the request into each.
  */
 export function requestContext(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const given = req.headers["x-request-id"];
-      const id = typeof given === "string" && SAFE_ID.test(given) ? given : randomUUID();
-      res.setHeader("x-request-id", id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => QUIET.has(req.url?.split("?")[0] ?? "") },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    quietReqLogger: true,
-  }) as unknown as RequestHandler;
+  return (req, res, next) => {
+    const given = req.headers["x-request-id"];
+    const id = typeof given === "string" && SAFE_ID.test(given) ? given : randomUUID();
+    req.id = id;
+    (req as WithLoggers)[BASE_LOGGER] = logger;
+    res.setHeader("x-request-id", id);
+    const path = req.url.split("?", 1)[0] ?? "";
+    if (!QUIET.has(path)) {
+      const started = Date.now();
+      // A response always ends with "close", after "finish" when it was sent in full.
+      res.once("close", () => {
+        const status = res.statusCode;
+        const line = { reqId: id, req: { id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Date.now() - started };
+        if (!res.writableFinished) logger.warn(line, "request aborted");
+        else if (status >= 500) logger.error(line, "request completed");
+        else if (status >= 400) logger.warn(line, "request completed");
+        else logger.info(line, "request completed");
+      });
+    }
+    next();
+  };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "@jest/globals";
-import type { RequestHandler, Router } from "express";
+import { Router, type RequestHandler } from "express";
 import {
   ERROR_STATUS,
   aliasResponseSchema,
@@ -43,23 +43,20 @@ beforeAll(async () => {
   doc = r.body;
 });
 
-/** Every route the gateway's routers declare, as "METHOD /openapi/{path}". */
+/** Every route the gateway's route modules declare, as "METHOD /openapi/{path}". */
 function declaredRoutes(): string[] {
   const pass: RequestHandler = (_req, _res, next) => next();
-  const routers: Router[] = [
-    healthRoutes({ ready: async () => ({ ready: true }) }),
-    openApiRoute(),
-    nameRoutes(),
-    templateRoutes({ master: {} as MasterClient, refs: {} as TemplateRefs, limits: { lookups: pass, creates: pass } }),
-    sandboxRoutes({ master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits: { creates: pass } }),
-  ];
+  const router = Router();
+  healthRoutes(router, { ready: async () => ({ ready: true }) });
+  openApiRoute(router);
+  nameRoutes(router);
+  templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits: { lookups: pass, creates: pass } });
+  sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits: { creates: pass } });
   const routes: string[] = [];
-  for (const router of routers) {
-    for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
-      if (!layer.route) continue;
-      const path = layer.route.path.replace(/:(\w+)/g, "{$1}");
-      for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${path}`);
-    }
+  for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
+    if (!layer.route) continue;
+    const path = layer.route.path.replace(/:(\w+)/g, "{$1}");
+    for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${path}`);
   }
   return routes.sort();
 }

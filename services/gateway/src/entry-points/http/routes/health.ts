@@ -1,10 +1,9 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 import { CubicleError } from "@cubicle/contracts";
 import type { MasterClient } from "@cubicle/master-client";
 
 /** `/healthz`: the process answers. `/readyz`: and master is reachable and ready. */
-export function healthRoutes(master: Pick<MasterClient, "ready">): Router {
-  const r = Router();
+export function healthRoutes(r: IRouter, master: Pick<MasterClient, "ready">): void {
   r.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -16,5 +15,4 @@ export function healthRoutes(master: Pick<MasterClient, "ready">): Router {
     }
     res.json({ status: "ready" });
   });
-  return r;
 }

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from "express";
+import { type IRouter, type Request, type RequestHandler } from "express";
 import {
   CubicleError,
   SANDBOX_LIST_LIMIT,
@@ -52,9 +52,7 @@ function requestIdOf(req: Request, fingerprint: string): string | undefined {
 }
 
 /** E2B's sandbox API: create, list, get, kill. */
-export function sandboxRoutes({ master, refs, defaultMode, limits }: SandboxRouteDeps): Router {
-  const r = Router();
-
+export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }: SandboxRouteDeps): void {
   const create: RequestHandler = async (req, res) => {
     const body = createBody(req.body ?? {});
     refuseUnsupportedOptions(body);
@@ -107,6 +105,4 @@ export function sandboxRoutes({ master, refs, defaultMode, limits }: SandboxRout
     await master.deleteSandbox(idParams(req.params).sandboxID.toLowerCase(), ctx(req));
     res.status(204).end();
   });
-
-  return r;
 }

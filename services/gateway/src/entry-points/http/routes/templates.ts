@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from "express";
+import { type IRouter, type Request, type RequestHandler } from "express";
 import {
   BUILD_LOG_LIMIT,
   CubicleError,
@@ -53,8 +53,12 @@ function requestedName(body: GatewayCreateTemplateRequest): string | undefined {
  * E2B's template API. Each handler validates, resolves the template reference once (fresh
  * when it changes something) and makes the one call to master that does the work.
  */
-export function templateRoutes({ master, refs, limits }: TemplateRouteDeps): Router {
-  const r = Router();
+export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRouteDeps): void {
+  // The hot path first: express tries routes in order.
+  r.get("/templates/lookup", limits.lookups, async (req, res) => {
+    const found = await refs.lookup(nameQuery(req.query).name, READ, ctx(req));
+    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bStatus(found.status) });
+  });
 
   r.get("/templates", async (req, res) => {
     const q = listQuery(req.query);
@@ -69,11 +73,6 @@ export function templateRoutes({ master, refs, limits }: TemplateRouteDeps): Rou
     const displayName = name === undefined ? null : refs.displayName(name);
     const created = await master.createTemplate({ displayName, image: body.image, cpuCount: body.cpuCount, memoryMB: body.memoryMB }, ctx(req));
     res.status(202).json(toE2bSubmitted(created.templateId, created.displayName, created));
-  });
-
-  r.get("/templates/lookup", limits.lookups, async (req, res) => {
-    const found = await refs.lookup(nameQuery(req.query).name, READ, ctx(req));
-    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bStatus(found.status) });
   });
 
   // E2B SDK's `Template.exists(name)`: 200 when the name is held, 404 when not.
@@ -132,6 +131,4 @@ export function templateRoutes({ master, refs, limits }: TemplateRouteDeps): Rou
     };
     res.json(toE2bBuildStatus(build, window));
   });
-
-  return r;
 }

@@ -1,10 +1,9 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 import type { Registry } from "prom-client";
 import { CubicleError } from "@cubicle/contracts";
 import type { Readiness } from "../../../data-access/health.js";
 
-export function healthRoutes(readiness: () => Promise<Readiness>, registry: Registry): Router {
-  const r = Router();
+export function healthRoutes(r: IRouter, readiness: () => Promise<Readiness>, registry: Registry): void {
   r.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -16,5 +15,4 @@ export function healthRoutes(readiness: () => Promise<Readiness>, registry: Regi
   r.get("/metrics", async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
-  return r;
 }

@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 import {
   CubicleError,
   SANDBOX_LIST_LIMIT,
@@ -34,9 +34,7 @@ function parseMetadata(text: string | undefined): Record<string, string> | undef
 export const REPLAYED_HEADER = "idempotent-replayed";
 
 /** Master's sandbox API. */
-export function sandboxRoutes(service: SandboxService): Router {
-  const r = Router();
-
+export function sandboxRoutes(r: IRouter, service: SandboxService): void {
   r.post("/sandboxes", async (req, res) => {
     const { sandbox, replayed } = await service.create(createBody(req.body));
     if (replayed) res.setHeader(REPLAYED_HEADER, "true");
@@ -65,6 +63,4 @@ export function sandboxRoutes(service: SandboxService): Router {
     await service.remove(sandboxParams(req.params).sandboxId.toLowerCase());
     res.status(204).end();
   });
-
-  return r;
 }

@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 import {
   createValidator,
   createTemplateBodySchema,
@@ -24,9 +24,12 @@ const listQuery = createValidator<{ limit?: string; cursor?: string }>(listTempl
 const lookupQuery = createValidator<{ name: string; fresh?: string }>(lookupQuerySchema, "query");
 
 /** Master's template API. Handlers only validate, call the service and shape the status. */
-export function templateRoutes(service: TemplateService): Router {
-  const r = Router();
-
+export function templateRoutes(r: IRouter, service: TemplateService): void {
+  // The hot path first: express tries routes in order.
+  r.get("/lookup", async (req, res) => {
+    const q = lookupQuery(req.query);
+    res.json(await service.lookup(q.name, q.fresh === "true" || q.fresh === "1"));
+  });
   r.post("/templates", async (req, res) => {
     res.status(202).json(await service.create(createBody(req.body)));
   });
@@ -55,15 +58,8 @@ export function templateRoutes(service: TemplateService): Router {
     res.json(await service.getBuild(p.templateId, p.buildId.toLowerCase()));
   });
 
-  r.get("/lookup", async (req, res) => {
-    const q = lookupQuery(req.query);
-    res.json(await service.lookup(q.name, q.fresh === "true" || q.fresh === "1"));
-  });
-
   r.post("/display-name", async (req, res) => {
     const body = setNameBody(req.body);
     res.json(await service.setDisplayName(body.templateId, body.displayName));
   });
-
-  return r;
 }
