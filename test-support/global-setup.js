@@ -16,6 +16,7 @@ export default async function globalSetup(globalConfig) {
     await applyMigrations(embedded.url);
     // One connection per master, as `pnpm start` does on the embedded database.
     process.env.DB_POOL_MAX = "1";
+    process.env.CUBICLE_TEST_EMBEDDED = "1";
     process.env.CUBICLE_TEST_DATABASE_URLS = JSON.stringify({ 1: embedded.url });
     return;
   }

@@ -1,7 +1,7 @@
 // The bench runner. `pnpm bench` (scripts/bench.js) prepares a database and runs this with
 // BENCH_DATABASE_URL set; see the README's "Benchmarks" section for how to read the report.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { FULL, QUICK } from "./profile.js";
 import { repoRoot, stopAll } from "./processes.js";
@@ -9,7 +9,7 @@ import { buildResults, markdown } from "./report.js";
 import { createRounds, lookupRounds, stampede, unknownNames } from "./scenarios.js";
 import { CACHE_CAPS, getJson, startSystem } from "./system.js";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, out: { type: "string" } } });
 const profile = values.quick ? QUICK : FULL;
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) {
@@ -26,18 +26,18 @@ async function main(): Promise<void> {
   const sys = await startSystem({ databaseUrl: databaseUrl!, embedded: process.env.BENCH_EMBEDDED === "1" });
   progress("lookups and their baselines, interleaved");
   const lookups = await lookupRounds(sys, profile, progress);
-  const otlp = (await getJson(`${sys.otlpSink.url}/stats`, {})) as { exports: number; bytes: number };
   progress(`stampede: ${profile.stampedeRequests} concurrent lookups of one uncached name`);
   const stampeded = await stampede(sys, profile);
   progress(`memory: ${profile.unknownNames.toLocaleString("en-US")} lookups of distinct unknown names`);
   const memory = await unknownNames(sys, profile, CACHE_CAPS, progress);
   progress("creates: sandboxes (fast, strong), then templates");
   const creates = await createRounds(sys, profile, progress);
+  // Read last: the traced services export in batches, every few seconds.
+  const otlp = (await getJson(`${sys.otlpSink.url}/stats`, {})) as { exports: number; bytes: number };
 
   const results = buildResults({ profile, database, lookups, creates, stampede: stampeded, memory, otlp });
-  const dir = join(repoRoot, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, profile.name === "full" ? "latest.json" : "quick.json");
+  const file = values.out ?? join(repoRoot, "bench", "results", profile.name === "full" ? "latest.json" : "quick.json");
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(markdown(results));
   progress(`done; results in ${file}`);
