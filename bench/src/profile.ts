@@ -11,7 +11,7 @@ export interface Profile {
   unknownNames: number;
 }
 
-export const FULL: Profile = { name: "full", windows: 3, warmupS: 2, windowS: 5, connections: 10, stampedeRequests: 1_000, unknownNames: 1_000_000 };
+export const FULL: Profile = { name: "full", windows: 5, warmupS: 1, windowS: 3, connections: 10, stampedeRequests: 1_000, unknownNames: 1_000_000 };
 
 /** A smoke run of a few seconds: every scenario runs, none long enough to mean much. */
 export const QUICK: Profile = { name: "quick", windows: 3, warmupS: 0.1, windowS: 0.2, connections: 10, stampedeRequests: 1_000, unknownNames: 2_000 };
