@@ -155,7 +155,7 @@ export function markdown(r: Results): string {
       ([k, s]) => `| ${LABELS[k as keyof Results["scenarios"]]} | ${fmt(s.rps)} | ${fmt(s.p50_ms, 2)} | ${fmt(s.p99_ms, 2)} | ${s.failures} |`,
     ),
     "",
-    `Stampede: ${r.stampede.requests} concurrent lookups of one uncached name → ${r.stampede.dbQueries} database ${r.stampede.dbQueries === 1 ? "query" : "queries"} (${r.stampede.joinedInFlight} joined it in flight, ${r.stampede.answeredFromCache} found it cached).`,
+    `Stampede: ${r.stampede.requests} concurrent lookups of one uncached name → ${r.stampede.dbQueries} database ${r.stampede.dbQueries === 1 ? "query" : "queries"} (${r.stampede.joinedInFlight} missed the cache and shared that query, ${r.stampede.answeredFromCache} found its answer cached).`,
     `Memory: ${fmt(r.memory.lookups)} lookups of distinct unknown names at ${fmt(r.memory.rps)} req/s → master RSS ${r.memory.rssBeforeMb} → ${r.memory.rssAfterMb} MB (peak ${r.memory.rssPeakMb}), ` +
       `name cache ${r.memory.cache.positive}/${r.memory.cache.positiveCap} found, ${r.memory.cache.negative}/${r.memory.cache.negativeCap} unknown.`,
     `Tracing: ${fmt(r.tracing.otlp_exports)} OTLP exports (${fmt(r.tracing.otlp_bytes / 1024)} KiB) reached the sink.`,

@@ -64,7 +64,7 @@ export async function lookupRounds(sys: System, p: Profile, progress: (msg: stri
 export interface StampedeResult {
   requests: number;
   dbQueries: number;
-  /** Requests that found no cached answer and joined the one query in flight. */
+  /** Requests that found no cached answer and shared the one query (the first started it). */
   joinedInFlight: number;
   answeredFromCache: number;
   failures: number;

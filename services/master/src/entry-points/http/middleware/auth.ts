@@ -4,7 +4,7 @@ import { CubicleError } from "@cubicle/contracts";
 
 const OPEN = new Set(["/healthz", "/readyz"]);
 
-/** Constant-time for tokens of the right length; a wrong length tells only that it is wrong. */
+/** Constant-time for a token of the right length; one of another length is refused at once (which tells only its length is wrong). */
 function sameToken(given: string, expected: Buffer): boolean {
   const bytes = Buffer.from(given);
   return bytes.length === expected.length && timingSafeEqual(bytes, expected);
