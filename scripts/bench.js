@@ -9,17 +9,11 @@ import { join } from "node:path";
 import pg from "pg";
 import { applyMigrations, repoRoot } from "./lib/prisma-cli.js";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres.js";
+import { withDatabase } from "./lib/database-url.js";
 
 const log = (/** @type {string} */ msg) => console.error(`[bench] ${msg}`);
 const scratchName = process.env.BENCH_DATABASE ?? "cubicle_bench";
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(scratchName)) throw new Error(`BENCH_DATABASE must be a lower-case SQL identifier, got '${scratchName}'`);
-
-/** @param {string} url @param {string} database */
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /** @param {string} serverUrl @param {string} sql */
 async function admin(serverUrl, sql) {

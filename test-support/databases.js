@@ -8,9 +8,4 @@ export const templateDatabaseName = `${prefix}_template`;
 /** @param {number} worker */
 export const workerDatabaseName = (worker) => `${prefix}_w${worker}`;
 
-/** The same server and credentials, another database. @param {string} url @param {string} database */
-export function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+export { withDatabase } from "../scripts/lib/database-url.js";

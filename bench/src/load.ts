@@ -83,6 +83,12 @@ export async function fire(target: Target, load: Load): Promise<Window> {
   };
 }
 
+/** One line for the progress log; the statuses seen are shown when some answers were unexpected. */
+export function describeWindow(w: Window): string {
+  const failed = w.failures ? `, ${w.failures} failed (statuses ${JSON.stringify(w.statuses)})` : "";
+  return `${Math.round(w.rps)} req/s, p99 ${w.p99Ms.toFixed(2)} ms${failed}`;
+}
+
 /** Warm-up (discarded), then one measured window. */
 export async function measure(target: Target, connections: number, warmupS: number, windowS: number): Promise<Window> {
   if (warmupS > 0) await fire(target, { connections, durationS: warmupS });

@@ -23,7 +23,7 @@ export interface Headline {
   rss_growth_mb_1m_unknown: number;
 }
 
-export interface Target {
+export interface TargetCheck {
   figure: keyof Headline;
   /** What the figure must reach: `>=` a ratio, `==` a count, `<` megabytes. */
   op: ">=" | "==" | "<";
@@ -44,7 +44,7 @@ export interface Results {
   memory: MemoryResult;
   tracing: { otlp_exports: number; otlp_bytes: number; sampler: string };
   headline: Headline;
-  targets: Target[];
+  targets: TargetCheck[];
 }
 
 const round = (x: number, digits: number) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
@@ -94,7 +94,7 @@ export function buildResults(input: {
     stampede_db_queries: input.stampede.dbQueries,
     rss_growth_mb_1m_unknown: input.memory.rssGrowthMb,
   };
-  const target = (figure: keyof Headline, op: Target["op"], value: number): Target => {
+  const target = (figure: keyof Headline, op: TargetCheck["op"], value: number): TargetCheck => {
     const x = headline[figure];
     return { figure, op, value, met: op === ">=" ? x >= value : op === "==" ? x === value : x < value };
   };

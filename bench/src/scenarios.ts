@@ -1,6 +1,6 @@
 import type autocannon from "autocannon";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fire, measure, type Target, type Window } from "./load.js";
+import { describeWindow, fire, measure, type Target, type Window } from "./load.js";
 import { readMasterMetrics } from "./master-metrics.js";
 import type { Profile } from "./profile.js";
 import { IMAGE, postJson, type System } from "./system.js";
@@ -55,7 +55,7 @@ export async function lookupRounds(sys: System, p: Profile, progress: (msg: stri
     for (const key of ROUND_SCENARIOS) {
       const w = await measure(targets[key], p.connections, p.warmupS, p.windowS);
       out[key].push(w);
-      progress(`round ${round}/${p.windows} ${key}: ${Math.round(w.rps)} req/s, p99 ${w.p99Ms.toFixed(2)} ms${w.failures ? `, ${w.failures} failed` : ""}`);
+      progress(`round ${round}/${p.windows} ${key}: ${describeWindow(w)}`);
     }
   }
   return out;
@@ -175,7 +175,7 @@ export async function createRounds(sys: System, p: Profile, progress: (msg: stri
   const run = async (key: CreateScenario, round: number) => {
     const w = await measure(targets[key], p.connections, p.warmupS, p.windowS);
     out[key].push(w);
-    progress(`round ${round}/${p.windows} ${key}: ${Math.round(w.rps)} req/s, p99 ${w.p99Ms.toFixed(2)} ms${w.failures ? `, ${w.failures} failed` : ""}`);
+    progress(`round ${round}/${p.windows} ${key}: ${describeWindow(w)}`);
   };
   for (let round = 1; round <= p.windows; round++) {
     await run("sandbox_creates_fast", round);
