@@ -12,7 +12,6 @@ const baselinesDir = fileURLToPath(new URL("./baselines/", import.meta.url));
 export interface Proc {
   name: string;
   url: string;
-  pid: number;
   /** The last part of what it wrote to stderr (its stdout, the request log, goes to /dev/null). */
   stderr(): string;
   /** Resident memory in bytes, from /proc (null where there is none). */
@@ -52,7 +51,6 @@ function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv, url: 
   const proc: Proc = {
     name,
     url,
-    pid: child.pid ?? -1,
     stderr: () => stderr,
     rss: () => residentBytes(child.pid),
     async stop() {
@@ -70,7 +68,7 @@ function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv, url: 
   return proc;
 }
 
-export function residentBytes(pid: number | undefined): number | null {
+function residentBytes(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));

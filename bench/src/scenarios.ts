@@ -17,8 +17,7 @@ export const ROUND_SCENARIOS = [
 ] as const;
 export type RoundScenario = (typeof ROUND_SCENARIOS)[number];
 
-export const CREATE_SCENARIOS = ["sandbox_creates_fast", "sandbox_creates_strong", "template_creates"] as const;
-export type CreateScenario = (typeof CREATE_SCENARIOS)[number];
+export type CreateScenario = "sandbox_creates_fast" | "sandbox_creates_strong" | "template_creates";
 
 export type Windows<K extends string> = Record<K, Window[]>;
 
