@@ -5,7 +5,7 @@ import { Ajv, type SchemaObject } from "ajv";
  * defaults applied). Every problem is reported at once, so a misconfigured service fails
  * at start with one clear message instead of misbehaving later.
  */
-const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true, verbose: true });
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -33,7 +33,10 @@ export function parseEnv<T>(schema: SchemaObject, env: Record<string, string | u
       const name = e.instancePath.slice(1) || String(e.params.missingProperty ?? "");
       const given = env[name];
       const shown = given === undefined || /TOKEN|PASSWORD|SECRET|KEY/i.test(name) ? "" : ` (got '${hideCredentials(given)}')`;
-      return e.keyword === "required" ? `${name} is required` : `${name} ${e.message ?? "is invalid"}${shown}`;
+      if (e.keyword === "required") return `${name} is required`;
+      const description = (e.parentSchema as { description?: string } | undefined)?.description;
+      const problem = e.keyword === "pattern" && description ? `must be ${description}` : (e.message ?? "is invalid");
+      return `${name} ${problem}${shown}`;
     });
     throw new ConfigError(problems);
   }

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   invalid_name: 400,
   unauthorized: 401,
   not_found: 404,
+  method_not_allowed: 405,
+  request_timeout: 408,
   template_not_found: 404,
   build_not_found: 404,
   sandbox_not_found: 404,
@@ -17,11 +19,14 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   internal_error: 500,
+  not_implemented: 501,
   upstream_error: 502,
   agent_error: 502,
   service_unavailable: 503,
   upstream_unavailable: 503,
+  upstream_timeout: 504,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

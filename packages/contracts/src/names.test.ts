@@ -134,6 +134,24 @@ describe("checkDisplayName: characters", () => {
 });
 
 describe("checkDisplayName: reserved names", () => {
+  test.each(["tags", "aliases", "metrics", "files", "builds", "status", "logs", "TAGS", " Aliases ", "v2", "api-keys"])(
+    "'%s' is reserved_name: it is a word of the API's paths (E2B's `DELETE /templates/tags` must never reach a template)",
+    (input) => {
+      expectInvalid(checkDisplayName(input), "reserved_name");
+    },
+  );
+
+  test("every reserved word would otherwise be a valid name (each entry means something)", () => {
+    for (const word of RESERVED_NAMES) {
+      expect(word).toMatch(/^[a-z0-9][a-z0-9_-]*$/);
+    }
+  });
+
+  test("the reserved_name message quotes the name, capped", () => {
+    const check = checkDisplayName("Tags");
+    expect(check.valid ? "" : check.message).toBe("name 'Tags' is reserved: it is a word of the API's paths");
+  });
+
   test.each(["lookup", "LOOKUP", "  Lookup "])("'%s' is reserved_name: GET /templates/lookup is the lookup endpoint", (input) => {
     expectInvalid(checkDisplayName(input), "reserved_name");
   });

@@ -1,4 +1,5 @@
 import { CubicleError } from "./errors.js";
+import { echo } from "./echo.js";
 
 /**
  * Display-name rules, shared by every service: master enforces them on write, the gateway
@@ -11,10 +12,54 @@ export const DISPLAY_NAME_MAX_LENGTH = 256;
 export const RESERVED_NAME_PREFIXES = ["tpl-", "snap-"] as const;
 
 /**
- * Whole names (in any letter case) that are paths of the public API: `GET /templates/lookup`
- * is the lookup endpoint, so a template named `lookup` could never be read by its name.
+ * Whole names (in any letter case) that are words of the API's paths, Cubicle's own and
+ * E2B's: a name stands where a path has a parameter (`/templates/{ref}`), so a template
+ * named `tags` would be the target of `DELETE /templates/tags` (E2B's "remove tags") and one
+ * named `lookup` could never be read by its name. Every literal segment of E2B's API
+ * description is here, so a path E2B adds later at a name's position cannot meet a name.
  */
-export const RESERVED_NAMES = ["lookup"] as const;
+export const RESERVED_NAMES = [
+  // Cubicle's own paths
+  "lookup",
+  "names",
+  "validate",
+  "healthz",
+  "readyz",
+  // E2B's paths (e2b-dev/infra spec/openapi.yml)
+  "access-tokens",
+  "admin",
+  "aliases",
+  "api-keys",
+  "builds",
+  "cancel",
+  "connect",
+  "files",
+  "fork",
+  "health",
+  "kill",
+  "logs",
+  "max",
+  "metrics",
+  "network",
+  "nodes",
+  "pause",
+  "refreshes",
+  "resume",
+  "running-counts",
+  "sandboxes",
+  "secrets",
+  "snapshots",
+  "status",
+  "tags",
+  "teams",
+  "templates",
+  "timeout",
+  "v2",
+  "v3",
+  "volumes",
+] as const;
+
+const RESERVED = new Set<string>(RESERVED_NAMES);
 
 export type NameInvalidReason = "empty" | "too_long" | "invalid_chars" | "reserved_prefix" | "reserved_name";
 
@@ -61,8 +106,8 @@ export function checkDisplayName(input: string): NameCheck {
       message: `name must not start with '${prefix}' (in any letter case): that prefix is reserved for ids`,
     };
   }
-  if ((RESERVED_NAMES as readonly string[]).includes(key)) {
-    return { valid: false, reason: "reserved_name", message: `name '${displayName}' is reserved: it is a path of the API` };
+  if (RESERVED.has(key)) {
+    return { valid: false, reason: "reserved_name", message: `name '${echo(displayName)}' is reserved: it is a word of the API's paths` };
   }
   return { valid: true, displayName, key };
 }

@@ -1,10 +1,42 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import { CubicleError } from "@cubicle/contracts";
+import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from "express";
+import { CubicleError, echo } from "@cubicle/contracts";
 
-/** Unknown routes answer in the same error shape as everything else. */
-export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new CubicleError("not_found", `no such endpoint: ${req.method} ${req.path}`));
-};
+type RouteLayer = { route?: { methods: Record<string, boolean> }; matchers?: ((path: string) => unknown)[] };
+
+/** The methods the app's routes serve at `path` (its router's own matchers, which change nothing). */
+function methodsAt(app: Express, path: string): string[] {
+  const stack = (app as unknown as { router?: { stack: RouteLayer[] } }).router?.stack ?? [];
+  const methods = new Set<string>();
+  for (const layer of stack) {
+    if (!layer.route || !layer.matchers) continue;
+    const matches = layer.matchers.some((match) => {
+      try {
+        return Boolean(match(path));
+      } catch {
+        return false; // a parameter that is not valid percent-encoding
+      }
+    });
+    if (matches) for (const m of Object.keys(layer.route.methods)) methods.add(m === "_all" ? "*" : m.toUpperCase());
+  }
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}
+
+/**
+ * What answers a request no route took, in the same error shape as everything else: 405
+ * `method_not_allowed` (with `Allow`) when the path is served for other methods, else 404
+ * `not_found`. Registered last; it runs only for requests nothing else answered.
+ */
+export function unmatchedRoute(app: Express): RequestHandler {
+  return (req, res, next) => {
+    const allowed = methodsAt(app, req.path);
+    if (allowed.length > 0 && !allowed.includes("*")) {
+      res.setHeader("Allow", allowed.join(", "));
+      return next(new CubicleError("method_not_allowed", `${req.method} is not served at ${echo(req.path)}; it serves ${allowed.join(", ")}`, { allowed }));
+    }
+    next(new CubicleError("not_found", `no such endpoint: ${echo(req.method, 20)} ${echo(req.path)}`));
+  };
+}
 
 /**
  * Requests express cannot read are the caller's fault, never a 500: a body that is not JSON,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "@jest/g
 import { pino } from "pino";
 import { CubicleError } from "@cubicle/contracts";
 import { createBaseApp, jsonBody } from "./app.js";
-import { errorHandler, notFoundRoute } from "./errors.js";
+import { errorHandler, unmatchedRoute } from "./errors.js";
 import { requestContext } from "./request-context.js";
 
 // The request line every service writes, and the request id behind it, through a real
@@ -50,7 +50,7 @@ beforeAll(async () => {
     await sleep(300);
     if (!res.writableEnded) res.json({});
   });
-  app.use(notFoundRoute);
+  app.use(unmatchedRoute(app));
   app.use(errorHandler());
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

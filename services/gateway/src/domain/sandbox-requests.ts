@@ -1,4 +1,4 @@
-import { CubicleError, SANDBOX_MODES, type GatewayCreateSandboxRequest, type SandboxMode } from "@cubicle/contracts";
+import { CubicleError, SANDBOX_MODES, createValidator, sandboxMetadata, type GatewayCreateSandboxRequest, type SandboxMode } from "@cubicle/contracts";
 
 /**
  * E2B options Cubicle does not offer are accepted only at their "off" values (what E2B's
@@ -30,18 +30,27 @@ export function sandboxMode(header: string | string[] | undefined, fallback: San
   throw new CubicleError("invalid_request", `header X-Cubicle-Sandbox-Mode must be one of ${SANDBOX_MODES.map((m) => `'${m}'`).join(", ")}`, { in: "headers" });
 }
 
+const metadataFilter = createValidator<{ metadata: Record<string, string> }>(
+  { type: "object", required: ["metadata"], properties: { metadata: sandboxMetadata } },
+  "query",
+);
+
 /**
  * E2B's metadata filter: `key=value` pairs joined by '&', URL-encoded, with each key and
- * value URL-encoded once more (as E2B's SDK sends them).
+ * value URL-encoded once more (as E2B's SDK sends them). The pairs are checked like
+ * metadata itself (sizes, and nothing the database cannot compare), and a key given twice
+ * is refused rather than silently keeping one of its values.
  */
 export function parseMetadataFilter(text: string | undefined): Record<string, string> | undefined {
   if (text === undefined || text === "") return undefined;
-  const pairs: Record<string, string> = {};
+  const pairs: [string, string][] = [];
   try {
-    for (const [key, value] of new URLSearchParams(text)) pairs[decodeURIComponent(key)] = decodeURIComponent(value);
+    for (const [key, value] of new URLSearchParams(text)) pairs.push([decodeURIComponent(key), decodeURIComponent(value)]);
   } catch {
     throw new CubicleError("invalid_request", "query.metadata must be URL-encoded key=value pairs joined by '&'", { in: "query" });
   }
-  if (Object.keys(pairs).length > 64) throw new CubicleError("invalid_request", "query.metadata may hold at most 64 pairs", { in: "query" });
-  return pairs;
+  // Own properties only: a key such as `__proto__` stays a key (and is then refused).
+  const filter: Record<string, string> = Object.fromEntries(pairs);
+  if (Object.keys(filter).length !== pairs.length) throw new CubicleError("invalid_request", "query.metadata names a key more than once", { in: "query" });
+  return metadataFilter({ metadata: filter }).metadata;
 }

@@ -1,4 +1,4 @@
-import { CubicleError, isTemplateId, looksLikeTemplateId, parseDisplayName, type LookupResponse } from "@cubicle/contracts";
+import { CubicleError, echo, isTemplateId, looksLikeTemplateId, parseDisplayName, type LookupResponse } from "@cubicle/contracts";
 import type { CallContext, MasterClient } from "@cubicle/master-client";
 
 /**
@@ -22,7 +22,7 @@ export function createTemplateRefs(master: Pick<MasterClient, "lookup">) {
     async resolve(ref: string, opts: { fresh: boolean }, ctx: CallContext): Promise<string> {
       if (looksLikeTemplateId(ref)) {
         const id = ref.trim().toLowerCase();
-        if (!isTemplateId(id)) throw new CubicleError("invalid_request", `'${ref.trim()}' is not a valid template id: 'tpl-' and 24 hex characters`);
+        if (!isTemplateId(id)) throw new CubicleError("invalid_request", `'${echo(ref.trim())}' is not a valid template id: 'tpl-' and 24 hex characters`);
         return id;
       }
       return (await this.lookup(ref, opts, ctx)).templateId;

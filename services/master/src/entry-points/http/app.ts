@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import { createBaseApp, errorHandler, jsonBody, notFoundRoute, requestContext } from "@cubicle/service-kit";
+import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { TemplateService } from "../../domain/template-service.js";
@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps): Express {
   templateRoutes(app, deps.templates);
   healthRoutes(app, deps.readiness, deps.registry);
   sandboxRoutes(app, deps.sandboxes);
-  app.use(notFoundRoute);
+  app.use(unmatchedRoute(app));
   app.use(errorHandler(classifyMasterError));
   return app;
 }
