@@ -104,3 +104,30 @@ describe("E2B SDK sandbox errors", () => {
     expect(new Set(seen)).toEqual(ids);
   });
 });
+
+describe("E2B SDK calls Cubicle does not serve (501 not_implemented, never another operation)", () => {
+  test("Template.removeTags and Template.assignTags fail, and change no template", async () => {
+    const { name, templateID } = await readyTemplate();
+    const opts = { apiUrl: gateway.url, apiKey: gateway.apiKey };
+    await expect(Template.removeTags(name, "v1", opts)).rejects.toThrow(/DELETE \/templates\/tags .* is an E2B operation this API does not implement/);
+    await expect(Template.assignTags(`${name}:default`, "v1", opts)).rejects.toThrow(/POST \/templates\/tags .* is an E2B operation this API does not implement/);
+    expect((await gateway.api.get(`/templates/${templateID}`)).body).toMatchObject({ templateID, names: [name] });
+  });
+
+  test("Sandbox.setTimeout and Sandbox.getMetrics on a running sandbox fail as not implemented, not as 'sandbox not found'", async () => {
+    const { name } = await readyTemplate();
+    const opts = { apiUrl: gateway.url, apiKey: gateway.apiKey };
+    const sandbox = await Sandbox.create(name, opts);
+    for (const call of [Sandbox.setTimeout(sandbox.sandboxId, 60_000, opts), Sandbox.getMetrics(sandbox.sandboxId, opts)]) {
+      const err = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(Error);
+      expect(err).not.toBeInstanceOf(SandboxNotFoundError);
+      expect((err as Error).message).toMatch(/does not implement/);
+    }
+    expect((await Sandbox.getInfo(sandbox.sandboxId, opts)).state).toBe("running");
+    await Sandbox.kill(sandbox.sandboxId, opts);
+  });
+});

@@ -102,9 +102,25 @@ describe("error bodies and request ids", () => {
   });
 
   test("an unknown endpoint → 404 not_found naming the method and path", async () => {
-    const r = await ctx.api.call("PUT", "/templates");
+    const r = await ctx.api.call("GET", "/no-such-endpoint/here");
     expectGatewayError(r, 404, "not_found");
-    expect(r.body.message).toBe("no such endpoint: PUT /templates");
+    expect(r.body.message).toBe("no such endpoint: GET /no-such-endpoint/here");
+  });
+
+  test("a method a path is not served for → 405 method_not_allowed with Allow, and nothing reaches master", async () => {
+    const r = await ctx.api.call("PUT", "/templates");
+    expectGatewayError(r, 405, "method_not_allowed");
+    expect(r.headers.get("allow")).toBe("GET, HEAD, POST");
+    expect(r.body.details).toEqual({ allowed: ["GET", "HEAD", "POST"] });
+    const sandbox = await ctx.api.call("PATCH", `/sandboxes/${"a".repeat(32)}`);
+    expectGatewayError(sandbox, 405, "method_not_allowed");
+    expect(sandbox.headers.get("allow")).toBe("DELETE, GET, HEAD");
+  });
+
+  test("an unknown path is echoed capped at 80 characters", async () => {
+    const r = await ctx.api.get(`/x${"y".repeat(500)}`);
+    expectGatewayError(r, 404, "not_found");
+    expect(r.body.message).toBe(`no such endpoint: GET /x${"y".repeat(78)}…`);
   });
 
   test("a caller's x-request-id is echoed, on success and in errors", async () => {
@@ -225,14 +241,20 @@ describe("master hangs (accepts connections, never answers)", () => {
   });
 
   test(
-    "a read and a write → 503 upstream_unavailable; the write is sent once, not retried",
+    "a read → 503 upstream_unavailable; a write → 504 upstream_timeout (its outcome is unknown), sent once, not retried",
     async () => {
       expectGatewayError(await gateway.api.get("/templates"), 503, "upstream_unavailable");
       const before = hanging.requests.filter((r) => r.method === "POST").length;
       const created = await gateway.api.post("/templates", { name: "hang-probe", image: "alpine" });
-      expectGatewayError(created, 503, "upstream_unavailable");
-      expect(created.body.message).toMatch(/timeout/);
+      expectGatewayError(created, 504, "upstream_timeout");
+      expect(created.body.message).toMatch(/timeout.*the outcome is unknown; retry with the same Idempotency-Key/);
       expect(hanging.requests.filter((r) => r.method === "POST").length - before).toBe(1);
+      for (const [method, path, body] of [
+        ["PATCH", `/templates/${SOME_ID}`, { name: "hang-renamed" }],
+        ["DELETE", `/templates/${SOME_ID}`, undefined],
+      ] as const) {
+        expectGatewayError(await gateway.api.call(method, path, body), 504, "upstream_timeout");
+      }
     },
     15_000,
   );

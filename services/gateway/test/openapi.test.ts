@@ -21,7 +21,8 @@ import type { TemplateRefs } from "../src/domain/template-refs.js";
 import { healthRoutes } from "../src/entry-points/http/routes/health.js";
 import { nameRoutes } from "../src/entry-points/http/routes/names.js";
 import { openApiRoute } from "../src/entry-points/http/routes/openapi.js";
-import { templateRoutes } from "../src/entry-points/http/routes/templates.js";
+import { templateLookupRoute, templateRoutes } from "../src/entry-points/http/routes/templates.js";
+import { unservedRoutes } from "../src/entry-points/http/routes/unserved.js";
 import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
 import { useTestGateway } from "./support.js";
 
@@ -50,8 +51,11 @@ function declaredRoutes(): string[] {
   healthRoutes(router, { ready: async () => ({ ready: true }) });
   openApiRoute(router);
   nameRoutes(router);
-  templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits: { lookups: pass, creates: pass } });
-  sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits: { creates: pass } });
+  const limits = { lookups: pass, creates: pass, reads: pass, writes: pass };
+  templateLookupRoute(router, { refs: {} as TemplateRefs, limits });
+  unservedRoutes(router);
+  templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits });
+  sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits });
   const routes: string[] = [];
   for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
     if (!layer.route) continue;
@@ -152,7 +156,7 @@ describe("GET /openapi.json", () => {
     expect(doc.security).toEqual([{ ApiKeyAuth: [] }]);
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops)) {
-        if (path === "/healthz" || path === "/readyz") expect(op.security).toEqual([]);
+        if (path === "/health" || path === "/healthz" || path === "/readyz") expect(op.security).toEqual([]);
         else {
           expect(op.security).toBeUndefined();
           expect(Object.keys(op.responses)).toContain("401");

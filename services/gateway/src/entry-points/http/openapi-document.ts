@@ -27,6 +27,7 @@ import {
   templateWithBuildsSchema,
   updateTemplateResponseSchema,
 } from "@cubicle/contracts";
+import { UNSERVED_E2B_OPERATIONS, e2bPath } from "../../domain/e2b-unserved.js";
 
 /**
  * The gateway's API as OpenAPI 3.1, built from the very JSON schemas that validate its
@@ -50,10 +51,21 @@ const json = (schema: unknown) => ({ content: { "application/json": { schema } }
 const ok = (description: string, schema: unknown) => ({ description, ...json(schema) });
 const errorRef = { $ref: "#/components/schemas/Error" };
 
-/** Every error a route can answer, by code: status and the shared error body. */
-function errors(...codes: (keyof typeof ERROR_STATUS)[]) {
+type Code = keyof typeof ERROR_STATUS;
+
+/** Every error a route that reaches master can answer, by code: status and the shared error body. */
+function errors(...codes: Code[]) {
+  return errorResponses(["unauthorized", "rate_limited", "upstream_unavailable", "upstream_error", ...codes]);
+}
+
+/** The same for a route that changes something: its body may be of the wrong type, and its outcome unknown. */
+function writeErrors(...codes: Code[]) {
+  return errors("unsupported_media_type", "upstream_timeout", ...codes);
+}
+
+function errorResponses(codes: Code[]) {
   const byStatus = new Map<number, string[]>();
-  for (const code of ["unauthorized", "upstream_unavailable", "upstream_error", ...codes] as const) {
+  for (const code of new Set(codes)) {
     const status = ERROR_STATUS[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -72,6 +84,14 @@ function operation(summary: string, spec: { params?: Schema; query?: Schema; hea
   };
 }
 
+const idempotencyHeader = (what: string): HeaderParam => ({
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  schema: idempotencyKeySchema,
+  description: `repeating the request with the same key and body answers the same ${what} (header idempotent-replayed: true); another body answers 409. Retry with it after a 504, whose outcome is unknown`,
+});
+
 const sandboxCreateHeaders: HeaderParam[] = [
   {
     name: "X-Cubicle-Sandbox-Mode",
@@ -80,14 +100,22 @@ const sandboxCreateHeaders: HeaderParam[] = [
     schema: { type: "string", enum: ["fast", "strong"] },
     description: "how the sandbox id is made: 'fast' (md5 of name:namespace:time, recorded after the answer) or 'strong' (the record's UUID, recorded first); default from SANDBOX_MODE",
   },
-  {
-    name: "Idempotency-Key",
-    in: "header",
-    required: false,
-    schema: idempotencyKeySchema,
-    description: "repeating a create with the same key and body answers the same sandbox (header idempotent-replayed: true); another body answers 409",
-  },
+  idempotencyHeader("sandbox"),
 ];
+
+/** `paths` with E2B's operations that the gateway answers with 501 added, each under its own path. */
+function withUnserved(paths: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  for (const op of UNSERVED_E2B_OPERATIONS) {
+    const path = e2bPath(op.path);
+    const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    (paths[path] ??= {})[op.method.toLowerCase()] = {
+      summary: `Not implemented: ${op.what} (an E2B operation)`,
+      ...(params.length > 0 && { parameters: params }),
+      responses: errorResponses(["unauthorized", "rate_limited", "not_implemented"]),
+    };
+  }
+  return paths;
+}
 
 export function openApiDocument() {
   const ref = templateRefParamsSchema;
@@ -97,8 +125,13 @@ export function openApiDocument() {
       body: gatewayCreateSandboxBodySchema,
       responses: {
         "201": ok("started", sandboxSchema),
-        ...errors("invalid_request", "invalid_name", "template_not_found", "template_not_ready", "idempotency_conflict", "rate_limited", "agent_error"),
+        ...writeErrors("invalid_request", "invalid_name", "template_not_found", "template_not_ready", "idempotency_conflict", "agent_error"),
       },
+    });
+  const listTemplates = (summary: string) =>
+    operation(summary, {
+      query: gatewayListTemplatesQuerySchema,
+      responses: { "200": ok("templates", templateListSchema), ...errors("invalid_request") },
     });
   const listSandboxes = (summary: string) =>
     operation(summary, {
@@ -119,56 +152,58 @@ export function openApiDocument() {
       securitySchemes: { ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } },
       schemas: { Error: errorResponseSchema },
     },
-    paths: {
+    paths: withUnserved({
       "/templates": {
-        get: operation("List templates (newest first; more pages via the x-next-token header)", {
-          query: gatewayListTemplatesQuerySchema,
-          responses: { "200": ok("templates", templateListSchema), ...errors("invalid_request") },
-        }),
+        get: listTemplates("List templates (newest first; more pages via the x-next-token header)"),
         post: operation("Create a template and start its first build", {
+          headers: [idempotencyHeader("template")],
           body: gatewayCreateTemplateBodySchema,
-          responses: { "202": ok("build accepted", createTemplateResponseSchema), ...errors("invalid_request", "invalid_name", "name_taken", "rate_limited") },
+          responses: { "202": ok("build accepted", createTemplateResponseSchema), ...writeErrors("invalid_request", "invalid_name", "name_taken", "idempotency_conflict") },
         }),
+      },
+      "/v2/templates": {
+        get: listTemplates("List templates (the same list as GET /templates)"),
       },
       "/templates/lookup": {
         get: operation("Find the template holding a display name", {
           query: nameQuerySchema,
-          responses: { "200": ok("found", lookupResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "rate_limited") },
+          responses: { "200": ok("found", lookupResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found") },
         }),
       },
       "/templates/aliases/{alias}": {
         get: operation("Whether a display name is held (E2B's Template.exists)", {
           params: aliasParamsSchema,
-          responses: { "200": ok("held", aliasResponseSchema), ...errors("invalid_name", "template_not_found", "rate_limited") },
+          responses: { "200": ok("held", aliasResponseSchema), ...errors("invalid_name", "template_not_found") },
         }),
       },
       "/templates/{ref}": {
         get: operation("A template with its builds", {
           params: ref,
-          responses: { "200": ok("template", templateWithBuildsSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "rate_limited") },
+          responses: { "200": ok("template", templateWithBuildsSchema), ...errors("invalid_request", "invalid_name", "template_not_found") },
         }),
         patch: operation("Rename a template (name: null clears its name)", {
           params: ref,
           body: gatewayUpdateTemplateBodySchema,
-          responses: { "200": ok("renamed", updateTemplateResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "name_taken") },
+          responses: { "200": ok("renamed", updateTemplateResponseSchema), ...writeErrors("invalid_request", "invalid_name", "template_not_found", "name_taken") },
         }),
         delete: operation("Delete a template and its builds", {
           params: ref,
-          responses: { "204": { description: "deleted" }, ...errors("invalid_request", "invalid_name", "template_not_found") },
+          responses: { "204": { description: "deleted" }, ...writeErrors("invalid_request", "invalid_name", "template_not_found") },
         }),
         post: operation("Rebuild a template, optionally with another image or size", {
           params: ref,
+          headers: [idempotencyHeader("build")],
           body: gatewayRebuildBodySchema,
           responses: {
             "202": ok("build accepted", createTemplateResponseSchema),
-            ...errors("invalid_request", "invalid_name", "template_not_found", "build_in_progress", "rate_limited"),
+            ...writeErrors("invalid_request", "invalid_name", "template_not_found", "build_in_progress", "idempotency_conflict"),
           },
         }),
       },
       "/templates/{ref}/builds/{buildID}": {
         post: operation("Start a build (builds start when submitted: confirms it and reports its status)", {
           params: templateBuildParamsSchema,
-          responses: { "202": ok("started", startBuildResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "build_not_found") },
+          responses: { "202": ok("started", startBuildResponseSchema), ...writeErrors("invalid_request", "invalid_name", "template_not_found", "build_not_found") },
         }),
       },
       "/templates/{ref}/builds/{buildID}/status": {
@@ -193,19 +228,20 @@ export function openApiDocument() {
         }),
         delete: operation("Stop a sandbox (kill)", {
           params: sandboxIdParamsSchema,
-          responses: { "204": { description: "stopped" }, ...errors("invalid_request", "sandbox_not_found", "agent_error") },
+          responses: { "204": { description: "stopped" }, ...writeErrors("invalid_request", "sandbox_not_found", "agent_error") },
         }),
       },
       "/names/validate": {
         get: operation("Check a display name against the naming rules", {
           query: nameQuerySchema,
-          responses: { "200": ok("the verdict", nameValidationResponseSchema), ...errors("invalid_request") },
+          responses: { "200": ok("the verdict", nameValidationResponseSchema), ...errorResponses(["unauthorized", "rate_limited", "invalid_request"]) },
         }),
       },
+      "/health": { get: { summary: "The process is up (E2B's health check)", security: [], responses: { "204": { description: "ok" } } } },
       "/healthz": { get: { summary: "The process is up", security: [], responses: { "200": { description: "ok" } } } },
       "/readyz": {
         get: { summary: "The template service is reachable", security: [], responses: { "200": { description: "ready" }, "503": { description: "not ready", ...json(errorRef) } } },
       },
-    },
+    }),
   };
 }

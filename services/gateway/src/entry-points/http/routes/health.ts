@@ -2,10 +2,16 @@ import type { IRouter } from "express";
 import { CubicleError } from "@cubicle/contracts";
 import type { MasterClient } from "@cubicle/master-client";
 
-/** `/healthz`: the process answers. `/readyz`: and master is reachable and ready. */
+/**
+ * `/healthz`: the process answers. `/readyz`: and master is reachable and ready. `/health`:
+ * E2B's health check (204 while the process answers).
+ */
 export function healthRoutes(r: IRouter, master: Pick<MasterClient, "ready">): void {
   r.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
+  });
+  r.get("/health", (_req, res) => {
+    res.status(204).end();
   });
   r.get("/readyz", async (req, res) => {
     const state = await master.ready({ requestId: String(req.id) });

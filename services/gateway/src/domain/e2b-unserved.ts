@@ -1,0 +1,78 @@
+/**
+ * E2B operations the gateway does not serve. Each is routed to its own handler, which
+ * answers 501 `not_implemented` naming the operation, so that a request for one can never
+ * fall through to a served route whose parameter takes a word of its path (E2B's SDK sends
+ * `Template.removeTags` as `DELETE /templates/tags`, which `DELETE /templates/{ref}` would
+ * take as "delete the template named tags"), and never answers 404: E2B's SDK and CLI read a
+ * 404 on `/sandboxes/{id}/…` as "sandbox not found" for a sandbox that is running.
+ *
+ * Paths are in express syntax; the list follows E2B's API description (e2b-dev/infra
+ * `spec/openapi.yml`), and a test walks that description against the gateway.
+ */
+export interface UnservedOperation {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  /** What the operation does in E2B, for the 501's message. */
+  what: string;
+}
+
+const op = (method: UnservedOperation["method"], path: string, what: string): UnservedOperation => ({ method, path, what });
+
+export const UNSERVED_E2B_OPERATIONS: readonly UnservedOperation[] = [
+  // Templates: the literal paths first (they share a position with `/templates/{ref}`).
+  op("POST", "/templates/tags", "assign tags to a template build"),
+  op("DELETE", "/templates/tags", "remove tags from a template"),
+  op("GET", "/templates/:templateID/tags", "list a template's tags"),
+  op("GET", "/templates/:templateID/files/:hash", "an upload link for a build's files"),
+  op("GET", "/templates/:templateID/builds/:buildID/logs", "a template build's logs"),
+  op("POST", "/v3/templates", "create a template from a build spec (v3)"),
+  op("POST", "/v2/templates", "create a template from a build spec (v2)"),
+  op("POST", "/v2/templates/:templateID/builds/:buildID", "start a template build from a build spec (v2)"),
+  op("PATCH", "/v2/templates/:templateID", "update a template (v2)"),
+  // Sandboxes: `/sandboxes/metrics` shares a position with `/sandboxes/{sandboxID}`.
+  op("GET", "/sandboxes/metrics", "metrics of several sandboxes"),
+  op("GET", "/sandboxes/:sandboxID/metrics", "a sandbox's metrics"),
+  op("GET", "/sandboxes/:sandboxID/logs", "a sandbox's logs"),
+  op("GET", "/v2/sandboxes/:sandboxID/logs", "a sandbox's logs (v2)"),
+  op("POST", "/sandboxes/:sandboxID/pause", "pause a sandbox"),
+  op("POST", "/sandboxes/:sandboxID/resume", "resume a paused sandbox"),
+  op("POST", "/sandboxes/:sandboxID/connect", "connect to (and resume) a sandbox"),
+  op("POST", "/sandboxes/:sandboxID/fork", "fork a sandbox"),
+  op("POST", "/sandboxes/:sandboxID/timeout", "set a sandbox's timeout"),
+  op("POST", "/sandboxes/:sandboxID/refreshes", "extend a sandbox's life"),
+  op("PUT", "/sandboxes/:sandboxID/network", "change a sandbox's network rules"),
+  op("POST", "/sandboxes/:sandboxID/snapshots", "snapshot a sandbox"),
+  op("GET", "/snapshots", "list snapshots"),
+  // Teams, keys and tokens.
+  op("GET", "/teams", "list teams"),
+  op("GET", "/teams/:teamID/metrics", "a team's metrics"),
+  op("GET", "/teams/:teamID/metrics/max", "a team's peak metrics"),
+  op("GET", "/api-keys", "list a team's API keys"),
+  op("POST", "/api-keys", "create an API key"),
+  op("PATCH", "/api-keys/:apiKeyID", "update an API key"),
+  op("DELETE", "/api-keys/:apiKeyID", "delete an API key"),
+  op("POST", "/access-tokens", "create an access token"),
+  op("DELETE", "/access-tokens/:accessTokenID", "delete an access token"),
+  // Volumes and secrets.
+  op("GET", "/volumes", "list volumes"),
+  op("POST", "/volumes", "create a volume"),
+  op("GET", "/volumes/:volumeID", "a volume"),
+  op("DELETE", "/volumes/:volumeID", "delete a volume"),
+  op("GET", "/secrets", "list secrets"),
+  op("POST", "/secrets", "create a secret"),
+  op("GET", "/secrets/:secretID", "a secret"),
+  op("POST", "/secrets/:secretID", "update a secret"),
+  op("DELETE", "/secrets/:secretID", "delete a secret"),
+  // Cluster administration.
+  op("GET", "/nodes", "list nodes"),
+  op("GET", "/nodes/:nodeID", "a node"),
+  op("POST", "/nodes/:nodeID", "change a node's status"),
+  op("POST", "/admin/teams/:teamID/sandboxes/kill", "kill a team's sandboxes"),
+  op("GET", "/admin/sandboxes/running-counts", "running sandboxes per team"),
+  op("POST", "/admin/teams/:teamID/builds/cancel", "cancel a team's builds"),
+  op("POST", "/admin/teams/:teamID/api-keys", "create a team's API key"),
+  op("DELETE", "/admin/teams/:teamID/api-keys/:apiKeyID", "delete a team's API key"),
+];
+
+/** `/templates/:templateID/tags` → `/templates/{templateID}/tags`, as E2B's documents write it. */
+export const e2bPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
