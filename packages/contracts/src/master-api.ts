@@ -1,5 +1,11 @@
 /** The shapes master's internal API speaks: shared by master and its clients. */
 
+/**
+ * Response header on a create's answer (sandbox, template, rebuild) that repeats an earlier
+ * create's: same idempotency key, same request. Master and the gateway both send it.
+ */
+export const REPLAYED_HEADER = "idempotent-replayed";
+
 export type TemplateStatus = "building" | "ready" | "failed";
 export type BuildStatus = "waiting" | "building" | "ready" | "failed";
 
@@ -8,6 +14,8 @@ export interface CreateTemplateRequest {
   image: string;
   cpuCount?: number;
   memoryMB?: number;
+  /** Repeating a create with the same requestId and request answers the same template. */
+  requestId?: string;
 }
 
 /** What a new build builds, and its state when it was accepted. */
@@ -29,6 +37,8 @@ export interface RebuildRequest {
   image?: string;
   cpuCount?: number;
   memoryMB?: number;
+  /** Repeating a rebuild with the same requestId and request answers the same build. */
+  requestId?: string;
 }
 
 export interface RebuildResponse extends SubmittedBuild {

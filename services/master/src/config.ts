@@ -4,6 +4,8 @@ import { parseEnv } from "@cubicle/contracts";
 export interface MasterConfig {
   DATABASE_URL: string;
   DB_POOL_MAX: number;
+  /** Longest a database statement may run (a lock wait included) before it is cancelled. */
+  DB_STATEMENT_TIMEOUT_MS: number;
   MASTER_HOST: string;
   MASTER_PORT: number;
   MASTER_TOKEN?: string;
@@ -46,6 +48,7 @@ const schema = {
   properties: {
     DATABASE_URL: { type: "string", pattern: "^postgres(ql)?://" },
     DB_POOL_MAX: int(1, 200, 10),
+    DB_STATEMENT_TIMEOUT_MS: int(100, 600_000, 3_000),
     MASTER_HOST: { type: "string", minLength: 1, default: "127.0.0.1" },
     MASTER_PORT: int(0, 65535, 3100),
     MASTER_TOKEN: { type: "string", minLength: 16 },

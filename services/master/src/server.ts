@@ -22,7 +22,7 @@ import { createSandboxService } from "./domain/sandbox-service.js";
 import { createSandboxReaper } from "./domain/sandbox-reaper.js";
 import { createUnixNanoClock } from "./domain/sandbox-id.js";
 import { createMetrics } from "./libraries/metrics.js";
-import { createLogger } from "@cubicle/service-kit";
+import { createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
 import { createApp } from "./entry-points/http/app.js";
 
 export interface MasterHandle {
@@ -36,7 +36,7 @@ export interface MasterHandle {
 /** The composition root: builds every part of master from its configuration and starts it. */
 export async function startMaster(config: MasterConfig, overrides: { builder?: Builder; agent?: SandboxAgent; logger?: Logger } = {}): Promise<MasterHandle> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "master");
-  const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX);
+  const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, config.DB_STATEMENT_TIMEOUT_MS);
   // Loads Prisma's query compiler now rather than on the first request.
   await db.prisma.$connect();
   const templates = createTemplateRepository(db.prisma);
@@ -105,6 +105,8 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   });
 
   const server = app.listen(config.MASTER_PORT, config.MASTER_HOST);
+  const stopServer = gracefulStop(server);
+  answerMalformedRequests(server);
   await once(server, "listening");
   server.keepAliveTimeout = 65_000;
   runner.start();
@@ -121,8 +123,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     logger,
     close() {
       closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const closed = stopServer();
         await runner.stop();
         await reaper.stop();
         await closed;

@@ -26,3 +26,11 @@ test("the right token is let through, and health probes need none", async () => 
   expect((await anonymous.get("/healthz")).status).toBe(200);
   expect((await anonymous.get("/readyz")).status).toBe(200);
 });
+
+test.each(["bearer", "BEARER", "BeArEr"])("the scheme is case-insensitive (RFC 9110): '%s <token>' is let through", async (scheme) => {
+  expect((await jsonClient(ctx.master.url, { authorization: `${scheme} ${TOKEN}` }).get("/templates")).status).toBe(200);
+});
+
+test("the token itself is compared exactly: another letter case is refused", async () => {
+  expectErrorShape(await jsonClient(ctx.master.url, { authorization: `Bearer ${TOKEN.toUpperCase()}` }).get("/templates"), 401, "unauthorized");
+});

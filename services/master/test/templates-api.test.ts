@@ -97,16 +97,31 @@ describe("GET /templates", () => {
     const first = await ctx.master.api.get("/templates?limit=3");
     expect(first.status).toBe(200);
     expect(first.body.templates.map((t: { templateId: string }) => t.templateId)).toEqual(ids.slice(2).reverse());
-    expect(first.body.nextCursor).toBe(ids[2]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
     const second = await ctx.master.api.get(`/templates?limit=3&cursor=${first.body.nextCursor}`);
     expect(second.body.templates.map((t: { templateId: string }) => t.templateId)).toEqual(ids.slice(0, 2).reverse());
     expect(second.body.nextCursor).toBeNull();
     expect(first.body.templates[0]).toMatchObject({ displayName: "list-4", latestBuildId: expect.stringMatching(UUID) });
   });
 
-  test.each(["limit=0", "limit=1001", "limit=abc", "cursor=nope"])("a bad query (%s) → 400 invalid_request", async (query) => {
-    expectErrorShape(await ctx.master.api.get(`/templates?${query}`), 400, "invalid_request");
+  test("a page's cursor still continues the list after the template it ended on is deleted", async () => {
+    await truncateTables();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await create({ displayName: `gone-${i}`, image: "alpine" })).body.templateId);
+    const first = await ctx.master.api.get("/templates?limit=2");
+    expect(first.body.templates.map((t: { templateId: string }) => t.templateId)).toEqual([ids[4], ids[3]]);
+    expect((await ctx.master.api.delete(`/templates/${ids[3]}`)).status).toBe(204);
+    const rest = await ctx.master.api.get(`/templates?limit=10&cursor=${first.body.nextCursor}`);
+    expect(rest.status).toBe(200);
+    expect(rest.body.templates.map((t: { templateId: string }) => t.templateId)).toEqual([ids[2], ids[1], ids[0]]);
   });
+
+  test.each(["limit=0", "limit=1001", "limit=abc", "cursor=nope", `cursor=tpl-${"0".repeat(24)}`, `cursor=${Buffer.from("123.tpl-zz").toString("base64url")}`, "cursor=a%00b"])(
+    "a bad query (%s) → 400 invalid_request",
+    async (query) => {
+      expectErrorShape(await ctx.master.api.get(`/templates?${query}`), 400, "invalid_request");
+    },
+  );
 });
 
 describe("GET /templates/:id", () => {

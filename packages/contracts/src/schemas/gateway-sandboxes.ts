@@ -1,4 +1,5 @@
-import { SANDBOX_LIST_LIMIT, sandboxCursorSchema, sandboxEnvVars, sandboxIdSchema, sandboxMetadata, sandboxTimeout } from "./sandboxes.js";
+import { SANDBOX_LIST_LIMIT, sandboxEnvVars, sandboxIdSchema, sandboxMetadata, sandboxTimeout } from "./sandboxes.js";
+import { pageCursorSchema } from "./common.js";
 
 /**
  * The gateway's sandbox API in E2B's wire format (what E2B's SDK sends and reads). Options
@@ -41,7 +42,7 @@ export const gatewayListSandboxesQuerySchema = {
   type: "object",
   properties: {
     limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: `a whole number from 1 to ${SANDBOX_LIST_LIMIT.max} (default ${SANDBOX_LIST_LIMIT.default})` },
-    nextToken: { ...sandboxCursorSchema, description: "the `x-next-token` header of the previous page" },
+    nextToken: { ...pageCursorSchema, description: "the `x-next-token` header of the previous page" },
     metadata: { type: "string", maxLength: 16_384, description: "URL-encoded pairs the sandbox's metadata must hold, e.g. 'user=abc&app=prod'" },
     state: {
       anyOf: [states, { type: "array", items: states, maxItems: 10 }],

@@ -1,4 +1,5 @@
 import { CPU_COUNT, IMAGE_PATTERN, LIST_LIMIT, MEMORY_MB } from "./master.js";
+import { pageCursorSchema } from "./common.js";
 import { UUID_PATTERN } from "../ids.js";
 import { ERROR_STATUS } from "../errors.js";
 
@@ -80,7 +81,7 @@ export const gatewayListTemplatesQuerySchema = {
   type: "object",
   properties: {
     limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: `a whole number from 1 to 1000 (default ${LIST_LIMIT.max})` },
-    nextToken: { type: "string", pattern: "^tpl-[0-9a-f]{24}$", description: "the `x-next-token` header of the previous page" },
+    nextToken: { ...pageCursorSchema, description: "the `x-next-token` header of the previous page" },
   },
 } as const;
 

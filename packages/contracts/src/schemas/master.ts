@@ -1,4 +1,5 @@
 import { TEMPLATE_ID_PATTERN, UUID_PATTERN } from "../ids.js";
+import { pageCursorSchema, requestIdSchema } from "./common.js";
 
 const templateId = { type: "string", pattern: TEMPLATE_ID_PATTERN, description: "a template id: 'tpl-' and 24 lower-case hex characters" };
 const buildId = { type: "string", pattern: UUID_PATTERN, description: "a build id (a UUID)" };
@@ -32,6 +33,7 @@ export const createTemplateBodySchema = {
     },
     cpuCount: { type: "integer", minimum: CPU_COUNT.min, maximum: CPU_COUNT.max },
     memoryMB: { type: "integer", minimum: MEMORY_MB.min, maximum: MEMORY_MB.max },
+    requestId: requestIdSchema,
   },
 } as const;
 
@@ -43,6 +45,7 @@ export const rebuildBodySchema = {
     image: createTemplateBodySchema.properties.image,
     cpuCount: createTemplateBodySchema.properties.cpuCount,
     memoryMB: createTemplateBodySchema.properties.memoryMB,
+    requestId: requestIdSchema,
   },
 } as const;
 
@@ -86,6 +89,6 @@ export const listTemplatesQuerySchema = {
   type: "object",
   properties: {
     limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "a whole number from 1 to 1000" },
-    cursor: templateId,
+    cursor: pageCursorSchema,
   },
 } as const;

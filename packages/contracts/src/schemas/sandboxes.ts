@@ -1,4 +1,5 @@
 import { SANDBOX_ID_PATTERN, TEMPLATE_ID_PATTERN } from "../ids.js";
+import { pageCursorSchema, requestIdSchema } from "./common.js";
 
 /**
  * The parts of a sandbox request both APIs share, and master's sandbox API. A sandbox name
@@ -32,13 +33,6 @@ export const sandboxTimeout = {
   maximum: SANDBOX_TIMEOUT_S.max,
   description: `seconds until the sandbox is removed, ${SANDBOX_TIMEOUT_S.min} to ${SANDBOX_TIMEOUT_S.max} (default ${SANDBOX_TIMEOUT_S.default})`,
 } as const;
-export const requestIdSchema = {
-  type: "string",
-  minLength: 1,
-  maxLength: 200,
-  pattern: "^[\\x21-\\x7e]+$",
-  description: "an idempotency key: printable ASCII without spaces, up to 200 characters",
-} as const;
 export const sandboxIdSchema = { type: "string", pattern: SANDBOX_ID_PATTERN, description: "a sandbox id: 32 hex characters (fast) or a UUID (strong)" } as const;
 
 export const createSandboxBodySchema = {
@@ -59,14 +53,11 @@ export const createSandboxBodySchema = {
 
 export const sandboxParamsSchema = { type: "object", required: ["sandboxId"], properties: { sandboxId: sandboxIdSchema } } as const;
 
-/** A page position: the last sandbox's start time and id, base64url-encoded. */
-export const sandboxCursorSchema = { type: "string", pattern: "^[A-Za-z0-9_-]{1,200}$", description: "the `nextCursor` of the previous page" } as const;
-
 export const listSandboxesQuerySchema = {
   type: "object",
   properties: {
     limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "a whole number from 1 to 1000" },
-    cursor: sandboxCursorSchema,
+    cursor: pageCursorSchema,
     templateId: { type: "string", pattern: TEMPLATE_ID_PATTERN },
     metadata: { type: "string", maxLength: 16_384, description: "a JSON object of string pairs the sandbox's metadata must hold" },
     order: { type: "string", enum: ["asc", "desc"] },

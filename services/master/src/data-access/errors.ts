@@ -1,5 +1,12 @@
 /** Recognises database failures the domain has a meaning for. */
 
+/** Another row already carries this idempotency key (a sandbox's, a template create's or a rebuild's). */
+export class RequestIdTakenError extends Error {
+  constructor(readonly requestId: string) {
+    super("the request id is held by another row");
+  }
+}
+
 interface PrismaLikeError {
   code?: string;
   meta?: { driverAdapterError?: { cause?: { constraint?: string | { index?: string } } } };
@@ -26,6 +33,22 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const kind = x.meta?.driverAdapterError?.cause?.kind;
     if (kind === "DatabaseNotReachable" || kind === "SocketTimeout" || kind === "ConnectionClosed" || kind === "TooManyConnections" || kind === "DatabaseDoesNotExist") return true;
     if (typeof x.message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(x.message)) return true;
+    e = x.cause;
+  }
+  return false;
+}
+
+/**
+ * The database cancelled a statement that ran past `statement_timeout` (SQLSTATE 57014), most
+ * often one waiting on a lock another session holds. Its transaction is rolled back.
+ */
+export function isStatementTimeout(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } };
+    if (x.code === "57014") return true;
+    const cause = x.meta?.driverAdapterError?.cause;
+    if (cause?.originalCode === "57014" || cause?.code === "57014") return true;
+    if (typeof x.message === "string" && /canceling statement due to (statement|lock) timeout/i.test(x.message)) return true;
     e = x.cause;
   }
   return false;

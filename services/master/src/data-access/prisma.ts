@@ -10,8 +10,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string, poolMax: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 });
+/**
+ * Every session gets `statement_timeout`, so a statement waiting on a lock another session
+ * holds (or a slow query) is cancelled, and its request answered with a typed error, in
+ * bounded time instead of stalling; and `idle_in_transaction_session_timeout`, so a
+ * transaction whose client went quiet cannot hold its locks for good.
+ */
+export function openDatabase(url: string, poolMax: number, statementTimeoutMs: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: Math.max(10_000, statementTimeoutMs * 4),
+  });
   // A connection that dies while idle (database restarted) must not crash the process.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

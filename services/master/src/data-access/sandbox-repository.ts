@@ -1,15 +1,11 @@
 import type { Db } from "./prisma.js";
 import type { Prisma, Sandbox } from "../generated/prisma/client.js";
-import { isUniqueViolation } from "./errors.js";
+import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
+
+export { RequestIdTakenError };
 
 export const REQUEST_ID_INDEX = "sandboxes_request_id_key";
 
-/** Another sandbox already carries this idempotency key. */
-export class RequestIdTakenError extends Error {
-  constructor(readonly requestId: string) {
-    super(`request id '${requestId}' is held by another sandbox`);
-  }
-}
 
 export interface NewSandbox {
   /** Fast mode gives the id; strong mode leaves it to the database. */
@@ -46,7 +42,8 @@ export interface TemplateForSandbox {
 
 export interface SandboxListFilter {
   limit: number;
-  after?: { startedAt: Date; id: string } | undefined;
+  /** Start after this position (start time, id) in the list's order. */
+  after?: { at: Date; id: string } | undefined;
   order: "asc" | "desc";
   templateId?: string | undefined;
   metadata?: Record<string, string> | undefined;
@@ -83,8 +80,10 @@ export function createSandboxRepository(prisma: Db) {
     },
 
     /** Records where the agent placed a strong-mode sandbox. */
-    async markPlaced(id: string, placed: { node: string; envdVersion: string; diskSizeMB: number }): Promise<Sandbox> {
-      return prisma.sandbox.update({ where: { id }, data: placed });
+    async markPlaced(id: string, placed: { node: string; envdVersion: string; diskSizeMB: number }): Promise<Sandbox | null> {
+      // updateMany + read: no "record to update not found" error when the record went meanwhile.
+      const { count } = await prisma.sandbox.updateMany({ where: { id }, data: placed });
+      return count === 0 ? null : prisma.sandbox.findUnique({ where: { id } });
     },
 
     async findByRequestId(requestId: string): Promise<Sandbox | null> {
@@ -98,8 +97,8 @@ export function createSandboxRepository(prisma: Db) {
     async list(f: SandboxListFilter): Promise<Sandbox[]> {
       const after = f.after
         ? f.order === "desc"
-          ? { OR: [{ startedAt: { lt: f.after.startedAt } }, { startedAt: f.after.startedAt, id: { lt: f.after.id } }] }
-          : { OR: [{ startedAt: { gt: f.after.startedAt } }, { startedAt: f.after.startedAt, id: { gt: f.after.id } }] }
+          ? { OR: [{ startedAt: { lt: f.after.at } }, { startedAt: f.after.at, id: { lt: f.after.id } }] }
+          : { OR: [{ startedAt: { gt: f.after.at } }, { startedAt: f.after.at, id: { gt: f.after.id } }] }
         : {};
       return prisma.sandbox.findMany({
         where: {

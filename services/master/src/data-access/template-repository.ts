@@ -1,8 +1,10 @@
 import type { Db } from "./prisma.js";
 import type { Build, Template } from "../generated/prisma/client.js";
-import { isUniqueViolation } from "./errors.js";
+import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
 
 export const NAME_INDEX = "templates_name_key_key";
+export const TEMPLATE_REQUEST_ID_INDEX = "templates_request_id_key";
+export const BUILD_REQUEST_ID_INDEX = "builds_request_id_key";
 
 /** Thrown when the unique index refuses a display name: another template holds it. */
 export class NameTakenError extends Error {
@@ -18,7 +20,19 @@ export interface NewTemplate {
   image: string;
   cpuCount: number;
   memoryMB: number;
+  /** The create's idempotency key and the digest of its request, when it has one. */
+  requestId: string | null;
+  requestHash: string | null;
 }
+
+/** A rebuild's idempotency key and the digest of its request. */
+export interface RequestKey {
+  requestId: string;
+  requestHash: string;
+}
+
+/** A build with what an answer about it needs of its template. */
+export type BuildWithTemplate = Build & { template: Pick<Template, "displayName" | "status"> };
 
 export interface BuildSpec {
   image: string;
@@ -63,9 +77,24 @@ export function createTemplateRepository(prisma: Db) {
         });
         return { template, build: builds[0]! };
       } catch (err) {
+        if (input.requestId && isUniqueViolation(err, TEMPLATE_REQUEST_ID_INDEX)) throw new RequestIdTakenError(input.requestId);
         if (input.nameKey && isUniqueViolation(err, NAME_INDEX)) throw new NameTakenError(input.nameKey);
         throw err;
       }
+    },
+
+    /** The template a create with this idempotency key made, with the build it started. */
+    async findCreated(requestId: string): Promise<{ template: Template; build: Build } | null> {
+      const t = await prisma.template.findUnique({ where: { requestId }, include: { builds: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1 } } });
+      const build = t?.builds[0];
+      if (!t || !build) return null;
+      const { builds: _, ...template } = t;
+      return { template, build };
+    },
+
+    /** The build a rebuild with this idempotency key started, with its template's name and state. */
+    async findRebuild(requestId: string): Promise<BuildWithTemplate | null> {
+      return prisma.build.findUnique({ where: { requestId }, include: { template: { select: { displayName: true, status: true } } } });
     },
 
     /**
@@ -87,12 +116,15 @@ export function createTemplateRepository(prisma: Db) {
       });
     },
 
-    /** Newest first; `after` is the last id of the previous page. */
-    async list(limit: number, after?: string): Promise<TemplateWithLatest[]> {
+    /**
+     * Newest first, from after `after` (the previous page's last creation time and id): a
+     * position, not a row, so it holds when that template has been deleted since.
+     */
+    async list(limit: number, after?: { at: Date; id: string }): Promise<TemplateWithLatest[]> {
       const rows = await prisma.template.findMany({
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        where: after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
+        orderBy: newestFirst,
         take: limit,
-        ...(after ? { cursor: { id: after }, skip: 1 } : {}),
         include: withBuildSummary,
       });
       return rows.map(withLatest);
@@ -114,10 +146,13 @@ export function createTemplateRepository(prisma: Db) {
     async setName(id: string, displayName: string | null, nameKey: string | null): Promise<{ previousKey: string | null; template: TemplateWithLatest } | undefined> {
       try {
         return await prisma.$transaction(async (tx) => {
-          const before = await tx.template.findUnique({ where: { id }, select: { nameKey: true } });
+          // Read under the row's lock: a concurrent rename waits here, so the key returned
+          // is the one this rename really replaces (the caches invalidate it), and a
+          // concurrent delete either wins first (no row: undefined) or waits for this.
+          const [before] = await tx.$queryRaw<{ name_key: string | null }[]>`SELECT name_key FROM templates WHERE id = ${id} FOR UPDATE`;
           if (!before) return undefined;
           const t = await tx.template.update({ where: { id }, data: { displayName, nameKey }, include: withBuildSummary });
-          return { previousKey: before.nameKey, template: withLatest(t) };
+          return { previousKey: before.name_key, template: withLatest(t) };
         });
       } catch (err) {
         if (nameKey && isUniqueViolation(err, NAME_INDEX)) throw new NameTakenError(nameKey);
@@ -138,33 +173,44 @@ export function createTemplateRepository(prisma: Db) {
     async createRebuild(
       id: string,
       spec: Partial<BuildSpec>,
+      key?: RequestKey,
     ): Promise<{ build: Build; nameKey: string | null; displayName: string | null; status: Template["status"] } | "not_found" | "in_progress"> {
-      return prisma.$transaction(async (tx) => {
-        const [current] = await tx.$queryRaw<
-          { name_key: string | null; display_name: string | null; status: Template["status"]; image: string; cpu_count: number; memory_mb: number; ready_build_id: string | null }[]
-        >`SELECT name_key, display_name, status::text AS status, image, cpu_count, memory_mb, ready_build_id FROM templates WHERE id = ${id} FOR UPDATE`;
-        if (!current) return "not_found" as const;
-        const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true } });
-        if (active) return "in_progress" as const;
-        const buildSpec: BuildSpec = {
-          image: spec.image ?? current.image,
-          cpuCount: spec.cpuCount ?? current.cpu_count,
-          memoryMB: spec.memoryMB ?? current.memory_mb,
-        };
-        const build = await tx.build.create({ data: { templateId: id, status: "waiting", ...buildSpec } });
-        // A ready template keeps serving (and showing) its last good build while the rebuild
-        // runs; one that never had a ready build is building again, and shows the new spec.
-        const named = { nameKey: current.name_key, displayName: current.display_name };
-        if (current.ready_build_id !== null) return { build, ...named, status: current.status };
-        await tx.template.update({ where: { id }, data: { status: "building", ...buildSpec } });
-        return { build, ...named, status: "building" as const };
-      });
+      try {
+        return await rebuildUnderLock(id, spec, key);
+      } catch (err) {
+        if (key && isUniqueViolation(err, BUILD_REQUEST_ID_INDEX)) throw new RequestIdTakenError(key.requestId);
+        throw err;
+      }
     },
 
     async findBuild(templateId: string, buildId: string): Promise<Build | null> {
       return prisma.build.findFirst({ where: { id: buildId, templateId } });
     },
   };
+
+  /** The rebuild, in a transaction holding the template row's lock (two rebuilds cannot both start). */
+  function rebuildUnderLock(id: string, spec: Partial<BuildSpec>, key: RequestKey | undefined) {
+    return prisma.$transaction(async (tx) => {
+      const [current] = await tx.$queryRaw<
+        { name_key: string | null; display_name: string | null; status: Template["status"]; image: string; cpu_count: number; memory_mb: number; ready_build_id: string | null }[]
+      >`SELECT name_key, display_name, status::text AS status, image, cpu_count, memory_mb, ready_build_id FROM templates WHERE id = ${id} FOR UPDATE`;
+      if (!current) return "not_found" as const;
+      const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true } });
+      if (active) return "in_progress" as const;
+      const buildSpec: BuildSpec = {
+        image: spec.image ?? current.image,
+        cpuCount: spec.cpuCount ?? current.cpu_count,
+        memoryMB: spec.memoryMB ?? current.memory_mb,
+      };
+      const build = await tx.build.create({ data: { templateId: id, status: "waiting", ...buildSpec, ...key } });
+      // A ready template keeps serving (and showing) its last good build while the rebuild
+      // runs; one that never had a ready build is building again, and shows the new spec.
+      const named = { nameKey: current.name_key, displayName: current.display_name };
+      if (current.ready_build_id !== null) return { build, ...named, status: current.status };
+      await tx.template.update({ where: { id }, data: { status: "building", ...buildSpec } });
+      return { build, ...named, status: "building" as const };
+    });
+  }
 }
 
 export type TemplateRepository = ReturnType<typeof createTemplateRepository>;

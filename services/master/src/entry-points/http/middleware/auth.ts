@@ -3,6 +3,7 @@ import type { RequestHandler } from "express";
 import { CubicleError } from "@cubicle/contracts";
 
 const OPEN = new Set(["/healthz", "/readyz"]);
+const BEARER = /^bearer +(\S+) *$/i;
 
 /** Constant-time for a token of the right length; one of another length is refused at once (which tells only its length is wrong). */
 function sameToken(given: string, expected: Buffer): boolean {
@@ -16,8 +17,8 @@ export function bearerAuth(token: string | undefined): RequestHandler {
   const expected = Buffer.from(token);
   return (req, res, next) => {
     if (OPEN.has(req.path)) return next();
-    const header = req.headers.authorization ?? "";
-    const given = header.startsWith("Bearer ") ? header.slice(7) : "";
+    // The scheme is case-insensitive (RFC 9110 §11.1): "bearer", "BEARER" and "Bearer" alike.
+    const given = BEARER.exec(req.headers.authorization ?? "")?.[1] ?? "";
     if (given && sameToken(given, expected)) return next();
     res.setHeader("WWW-Authenticate", 'Bearer realm="cubicle-master"');
     next(new CubicleError("unauthorized", given ? "the bearer token is not valid" : "missing bearer token: send Authorization: Bearer <MASTER_TOKEN>"));

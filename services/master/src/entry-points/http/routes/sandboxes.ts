@@ -1,5 +1,6 @@
 import type { IRouter } from "express";
 import {
+  REPLAYED_HEADER,
   CubicleError,
   SANDBOX_LIST_LIMIT,
   createSandboxBodySchema,
@@ -10,6 +11,7 @@ import {
   type CreateSandboxRequest,
 } from "@cubicle/contracts";
 import type { SandboxService } from "../../../domain/sandbox-service.js";
+import { watchCaller } from "../caller.js";
 
 const createBody = createValidator<CreateSandboxRequest>(createSandboxBodySchema, "body");
 const sandboxParams = createValidator<{ sandboxId: string }>(sandboxParamsSchema, "params");
@@ -25,18 +27,18 @@ function parseMetadata(text: string | undefined): Record<string, string> | undef
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CubicleError("invalid_request", "query.metadata must be a JSON object of string pairs");
+    throw new CubicleError("invalid_request", "query.metadata must be a JSON object of string pairs", { in: "query" });
   }
   return metadataFilter(parsed);
 }
 
-/** Header set on a create's answer when an earlier create with the same requestId made the sandbox. */
-export const REPLAYED_HEADER = "idempotent-replayed";
-
 /** Master's sandbox API. */
 export function sandboxRoutes(r: IRouter, service: SandboxService): void {
   r.post("/sandboxes", async (req, res) => {
-    const { sandbox, replayed } = await service.create(createBody(req.body));
+    const body = createBody(req.body);
+    const caller = watchCaller(req, res);
+    const { sandbox, replayed } = await service.create(body);
+    if (await caller.undoIfLeft(body.requestId, sandbox.sandboxId, () => service.remove(sandbox.sandboxId))) return;
     if (replayed) res.setHeader(REPLAYED_HEADER, "true");
     res.status(201).json(sandbox);
   });

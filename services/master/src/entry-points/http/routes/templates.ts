@@ -1,5 +1,6 @@
 import type { IRouter } from "express";
 import {
+  REPLAYED_HEADER,
   createValidator,
   createTemplateBodySchema,
   templateParamsSchema,
@@ -14,6 +15,7 @@ import {
   type SetDisplayNameRequest,
 } from "@cubicle/contracts";
 import type { TemplateService } from "../../../domain/template-service.js";
+import { watchCaller } from "../caller.js";
 
 const createBody = createValidator<CreateTemplateRequest>(createTemplateBodySchema, "body");
 const rebuildBody = createValidator<RebuildRequest>(rebuildBodySchema, "body");
@@ -31,7 +33,12 @@ export function templateRoutes(r: IRouter, service: TemplateService): void {
     res.json(await service.lookup(q.name, q.fresh === "true" || q.fresh === "1"));
   });
   r.post("/templates", async (req, res) => {
-    res.status(202).json(await service.create(createBody(req.body)));
+    const body = createBody(req.body);
+    const caller = watchCaller(req, res);
+    const { response, replayed } = await service.create(body);
+    if (await caller.undoIfLeft(body.requestId, response.templateId, () => service.remove(response.templateId))) return;
+    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
+    res.status(202).json(response);
   });
 
   r.get("/templates", async (req, res) => {
@@ -48,9 +55,12 @@ export function templateRoutes(r: IRouter, service: TemplateService): void {
     res.status(204).end();
   });
 
+  // A rebuild whose caller left is kept: it changes nothing the template serves until it is ready.
   r.post("/templates/:templateId/rebuild", async (req, res) => {
     const { templateId } = templateParams(req.params);
-    res.status(202).json(await service.rebuild(templateId, rebuildBody(req.body ?? {})));
+    const { response, replayed } = await service.rebuild(templateId, rebuildBody(req.body ?? {}));
+    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
+    res.status(202).json(response);
   });
 
   r.get("/templates/:templateId/builds/:buildId", async (req, res) => {
