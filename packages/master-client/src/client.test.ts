@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import { CubicleError } from "@cubicle/contracts";
 import { createMasterClient, type MasterClient, type MasterClientOptions } from "./client.js";
-import { MasterRejectedError, MasterUnavailableError, MasterUpstreamError } from "./errors.js";
+import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError } from "./errors.js";
 
 /** One request as the fake master saw it. */
 interface Seen {
@@ -104,10 +104,19 @@ describe("answers master gives", () => {
     expect(master.seen.map((s) => `${s.method} ${s.url}`)).toEqual([`GET /templates/${TEMPLATE_ID}`]);
   });
 
-  test("202 with JSON (create) is returned as it is", async () => {
+  test("202 with JSON (create) is returned as it is, not replayed", async () => {
     const created = { templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: "web", status: "building" };
     const master = await fakeMaster(answer(202, created));
-    await expect(client(master.url).createTemplate({ displayName: "web", image: "alpine:3.20" })).resolves.toEqual(created);
+    await expect(client(master.url).createTemplate({ displayName: "web", image: "alpine:3.20" })).resolves.toEqual({ template: created, replayed: false });
+  });
+
+  test("a create or rebuild master answers with idempotent-replayed: true is marked replayed", async () => {
+    const created = { templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: "web", status: "building" };
+    const master = await fakeMaster((_req, res) => void res.writeHead(202, { "content-type": "application/json", "idempotent-replayed": "true" }).end(JSON.stringify(created)));
+    const c = client(master.url);
+    await expect(c.createTemplate({ image: "alpine:3.20", requestId: "k-1" })).resolves.toEqual({ template: created, replayed: true });
+    await expect(c.rebuild(TEMPLATE_ID, { requestId: "k-2" })).resolves.toEqual({ build: created, replayed: true });
+    expect(master.seen.map((s) => JSON.parse(s.body).requestId)).toEqual(["k-1", "k-2"]);
   });
 
   test("204 resolves to undefined", async () => {
@@ -198,11 +207,26 @@ describe("master unreachable", () => {
     expect(master.seen).toHaveLength(1);
   }, 5_000);
 
-  test("a master that never answers a POST → upstream_unavailable after timeoutMs", async () => {
+  test("a master that never answers a POST, PATCH-like POST or DELETE → upstream_timeout (the outcome is unknown) after timeoutMs", async () => {
     const master = await fakeMaster(() => undefined);
+    const c = client(master.url, { timeoutMs: 200 });
+    for (const call of [c.createTemplate({ image: "alpine:3.20" }), c.setDisplayName(TEMPLATE_ID, "web"), c.deleteTemplate(TEMPLATE_ID)]) {
+      const err = await failure(call);
+      expect(err).toBeInstanceOf(MasterTimeoutError);
+      expect(err).toMatchObject({ code: "upstream_timeout", status: 504 });
+      expect(err.message).toMatch(/^the template service did not answer in time \(timeout\): the outcome is unknown/);
+      expect(err.message).not.toContain(String(master.port));
+    }
+    expect(master.seen).toHaveLength(3);
+  }, 5_000);
+
+  test("a write that stalls mid-answer → upstream_timeout: it was carried out or not, the answer is lost", async () => {
+    const master = await fakeMaster((_req, res) => {
+      res.writeHead(202, { "content-type": "application/json" });
+      res.write('{"templateId":');
+    });
     const err = await failure(client(master.url, { timeoutMs: 200 }).createTemplate({ image: "alpine:3.20" }));
-    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
-    expect(master.seen).toHaveLength(1);
+    expect(err).toMatchObject({ code: "upstream_timeout", status: 504 });
   }, 5_000);
 
   test("a master that sends headers then stalls mid-body → upstream_unavailable after timeoutMs", async () => {
@@ -249,18 +273,18 @@ describe("retries", () => {
     expect(master.seen.filter((s) => s.method === "GET")).toHaveLength(2);
   });
 
-  test("a POST whose connection is reset is not sent again", async () => {
+  test("a POST whose connection is reset after it was sent is not sent again: upstream_timeout (outcome unknown)", async () => {
     const master = await fakeMaster(dropFirst({ templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: null, status: "building" }));
     const err = await failure(client(master.url).createTemplate({ image: "alpine:3.20" }));
-    expect(err).toBeInstanceOf(MasterUnavailableError);
-    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(err).toBeInstanceOf(MasterTimeoutError);
+    expect(err).toMatchObject({ code: "upstream_timeout", status: 504 });
     expect(master.seen.filter((s) => s.method === "POST")).toHaveLength(1);
   });
 
-  test("a DELETE whose connection is reset is not sent again", async () => {
+  test("a DELETE whose connection is reset after it was sent is not sent again: upstream_timeout", async () => {
     const master = await fakeMaster(dropFirst({}));
     const err = await failure(client(master.url).deleteTemplate(TEMPLATE_ID));
-    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(err).toMatchObject({ code: "upstream_timeout", status: 504 });
     expect(master.seen.filter((s) => s.method === "DELETE")).toHaveLength(1);
   });
 });

@@ -14,7 +14,8 @@ import type {
   TemplateWithBuildsView,
 } from "@cubicle/contracts";
 import type { ErrorCode } from "@cubicle/contracts";
-import { MasterRejectedError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
+import { CubicleError, REPLAYED_HEADER } from "@cubicle/contracts";
+import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
 
 /** Master's 5xx codes passed on as they are: they name a failure the caller can act on. */
 const RELAYED_SERVER_ERRORS = new Set<ErrorCode>(["agent_error"]);
@@ -62,6 +63,13 @@ export type MasterReadiness = { ready: true } | { ready: false; reason: string }
 /** Errors that mean the request never got an answer (and may be retried when idempotent). */
 const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 
+/** Errors that mean the request never left: no connection was made (or the pool is closed). */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);
+
+function neverSent(err: unknown): boolean {
+  return err instanceof undiciErrors.ConnectTimeoutError || NOT_SENT.has((err as { code?: string } | undefined)?.code ?? "");
+}
+
 function describeFailure(err: unknown): string {
   const code = (err as { code?: string } | undefined)?.code;
   if (err instanceof undiciErrors.ConnectTimeoutError) return "connect timeout";
@@ -78,7 +86,9 @@ const enc = encodeURIComponent;
  * A typed client for master's internal API over one keep-alive undici pool. Every method
  * resolves to master's answer or throws a `CubicleError`:
  * `MasterRejectedError` (master's own 4xx, to pass on), `MasterUnavailableError`
- * (unreachable, timed out, 503) or `MasterUpstreamError` (anything else).
+ * (unreachable, a read that timed out, 503: nothing happened), `MasterTimeoutError` (a
+ * write sent without an answer: its outcome is unknown) or `MasterUpstreamError` (anything
+ * else).
  */
 export function createMasterClient(options: MasterClientOptions) {
   const origin = new URL(options.baseUrl);
@@ -106,6 +116,16 @@ export function createMasterClient(options: MasterClientOptions) {
     return pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal, ...deadline });
   }
 
+  /**
+   * A failed call, typed by what the caller may conclude: a read, or a write that never
+   * left, is "unavailable" (nothing happened; try again); a write that was sent and got no
+   * answer is a timeout whose outcome is unknown.
+   */
+  function failure(method: Dispatcher.HttpMethod, err: unknown): CubicleError {
+    if (method === "GET" || neverSent(err)) return new MasterUnavailableError(describeFailure(err), err);
+    return new MasterTimeoutError(describeFailure(err), err);
+  }
+
   /** One call to master: its parsed answer and its headers, or a typed error. */
   async function exchange<T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext = {}, deadline?: Deadline): Promise<{ data: T; headers: Dispatcher.ResponseData["headers"] }> {
     let res: Dispatcher.ResponseData;
@@ -114,24 +134,25 @@ export function createMasterClient(options: MasterClientOptions) {
     } catch (err) {
       // A pooled connection master closed just as we reused it: a read is safe to send again.
       const retriable = method === "GET" && CONNECTION_ERRORS.has((err as { code?: string }).code ?? "") && !ctx.signal?.aborted;
-      if (!retriable) throw new MasterUnavailableError(describeFailure(err), err);
+      if (!retriable) throw failure(method, err);
       try {
         res = await send(method, path, body, ctx, deadline);
       } catch (again) {
-        throw new MasterUnavailableError(describeFailure(again), again);
+        throw failure(method, again);
       }
     }
-    return { data: await read<T>(res), headers: res.headers };
+    return { data: await read<T>(method, res), headers: res.headers };
   }
 
   const call = async <T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx?: CallContext): Promise<T> => (await exchange<T>(method, path, body, ctx)).data;
 
-  async function read<T>(res: Dispatcher.ResponseData): Promise<T> {
+  async function read<T>(method: Dispatcher.HttpMethod, res: Dispatcher.ResponseData): Promise<T> {
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      throw new MasterUnavailableError(describeFailure(err), err);
+      // The answer started but did not arrive whole: for a write, what it said is unknown.
+      throw failure(method, err);
     }
     const status = res.statusCode;
     if (status === 204) return undefined as T;
@@ -160,7 +181,11 @@ export function createMasterClient(options: MasterClientOptions) {
   }
 
   return {
-    createTemplate: (req: CreateTemplateRequest, ctx?: CallContext) => call<CreateTemplateResponse>("POST", "/templates", req, ctx),
+    /** Creates a template; `replayed` when master answered an earlier create's (same requestId, same request). */
+    async createTemplate(req: CreateTemplateRequest, ctx?: CallContext): Promise<{ template: CreateTemplateResponse; replayed: boolean }> {
+      const { data, headers } = await exchange<CreateTemplateResponse>("POST", "/templates", req, ctx);
+      return { template: data, replayed: headers[REPLAYED_HEADER] === "true" };
+    },
     listTemplates: (page: { limit?: number; cursor?: string | undefined } = {}, ctx?: CallContext) => {
       const q = new URLSearchParams();
       if (page.limit !== undefined) q.set("limit", String(page.limit));
@@ -170,8 +195,11 @@ export function createMasterClient(options: MasterClientOptions) {
     },
     getTemplate: (templateId: string, ctx?: CallContext) => call<TemplateWithBuildsView>("GET", `/templates/${enc(templateId)}`, undefined, ctx),
     deleteTemplate: (templateId: string, ctx?: CallContext) => call<void>("DELETE", `/templates/${enc(templateId)}`, undefined, ctx),
-    rebuild: (templateId: string, req: RebuildRequest = {}, ctx?: CallContext) =>
-      call<RebuildResponse>("POST", `/templates/${enc(templateId)}/rebuild`, req, ctx),
+    /** Starts a new build; `replayed` when master answered an earlier rebuild's (same requestId, same request). */
+    async rebuild(templateId: string, req: RebuildRequest = {}, ctx?: CallContext): Promise<{ build: RebuildResponse; replayed: boolean }> {
+      const { data, headers } = await exchange<RebuildResponse>("POST", `/templates/${enc(templateId)}/rebuild`, req, ctx);
+      return { build: data, replayed: headers[REPLAYED_HEADER] === "true" };
+    },
     getBuild: (templateId: string, buildId: string, ctx?: CallContext) =>
       call<BuildView>("GET", `/templates/${enc(templateId)}/builds/${enc(buildId)}`, undefined, ctx),
     /** Name → template. `fresh` skips master's cache: use it before changing anything. */
@@ -183,7 +211,7 @@ export function createMasterClient(options: MasterClientOptions) {
     async createSandbox(req: CreateSandboxRequest, ctx?: CallContext): Promise<CreatedSandbox> {
       const deadline = { headersTimeout: sandboxCreateTimeoutMs, bodyTimeout: sandboxCreateTimeoutMs };
       const { data, headers } = await exchange<SandboxView>("POST", "/sandboxes", req, ctx, deadline);
-      return { sandbox: data, replayed: headers["idempotent-replayed"] === "true" };
+      return { sandbox: data, replayed: headers[REPLAYED_HEADER] === "true" };
     },
     listSandboxes: (q: ListSandboxesQuery = {}, ctx?: CallContext) => {
       const params = new URLSearchParams();

@@ -11,6 +11,23 @@ export class MasterUnavailableError extends CubicleError {
   }
 }
 
+/**
+ * A write was sent to master but no answer came (a timeout, or the connection dropped after
+ * the request went out): master may or may not have carried it out. Unlike
+ * `MasterUnavailableError`, this must not be read as "nothing happened".
+ */
+export class MasterTimeoutError extends CubicleError {
+  constructor(reason: string, cause?: unknown) {
+    super(
+      "upstream_timeout",
+      `the template service did not answer in time (${reason}): the outcome is unknown; retry with the same Idempotency-Key, or read the resource back before retrying`,
+      undefined,
+      { cause },
+    );
+    this.name = "MasterTimeoutError";
+  }
+}
+
 /** Master answered, but not with something we can use: a 5xx, a malformed body, or a rejected token. */
 export class MasterUpstreamError extends CubicleError {
   constructor(

@@ -95,7 +95,8 @@ describe.each(MODES)("%s mode", (mode, idForm) => {
     ] as const) {
       const r = await post(ctx.api, key, different, h);
       expectGatewayError(r, 409, "idempotency_conflict");
-      expect(r.body.message).toMatch(/different request/);
+      expect(r.body.message).toBe("this idempotency key was already used for a different sandbox create; use a new key for a new sandbox");
+      expect(r.body.message).not.toContain(key);
     }
     expect(agent.calls().filter((c) => c.op === "create").length).toBe(before);
     // The first request still replays.
@@ -223,5 +224,47 @@ describe("the Idempotency-Key header", () => {
     expectCreated(a, false);
     expectCreated(b, false);
     expect(a.body.sandboxID).not.toBe(b.body.sandboxID);
+  });
+});
+
+// undici's response timers tick about every half second: a 150 ms deadline fires well within
+// the agent's 2 s here.
+describe("a create the gateway gives up on (SANDBOX_CREATE_TIMEOUT_MS)", () => {
+  test.each(MODES)("%s: → 504 upstream_timeout; without a key master stops the sandbox nobody got the id of", async (mode, _idForm) => {
+    await withGateway({ MASTER_URL: ctx.master.url, SANDBOX_CREATE_TIMEOUT_MS: "150", MASTER_TIMEOUT_MS: "150" }, async (gateway) => {
+      const held = new Set(agent.ids());
+      agent.setDelay(2_000);
+      let r: Reply;
+      try {
+        r = await gateway.api.post("/sandboxes", { templateID: "Idem-Web" }, { "x-cubicle-sandbox-mode": mode });
+      } finally {
+        agent.setDelay(0);
+      }
+      expectGatewayError(r, 504, "upstream_timeout");
+      const created = agent.calls().filter((c) => c.op === "create").at(-1)!.sandboxId;
+      expect(held.has(created)).toBe(false);
+      // The node placed it after the gateway gave up; master then stopped it and dropped its record.
+      const stopped = () => agent.calls().some((c) => c.op === "delete" && c.sandboxId === created);
+      await eventually(async () => (stopped() && !agent.ids().includes(created) && !(await sandboxRow(ctx.db, created)) ? true : undefined), 8_000, "the orphan to be stopped");
+    });
+  });
+
+  test.each(MODES)("%s: with an Idempotency-Key → 504, then the retry answers the sandbox that was made", async (mode, _idForm) => {
+    await withGateway({ MASTER_URL: ctx.master.url, SANDBOX_CREATE_TIMEOUT_MS: "150", MASTER_TIMEOUT_MS: "150" }, async (gateway) => {
+      const key = `timeout-${mode}-${Date.now()}`;
+      agent.setDelay(2_000);
+      let r: Reply;
+      try {
+        r = await post(gateway.api, key, { templateID: "Idem-Web" }, { "x-cubicle-sandbox-mode": mode });
+      } finally {
+        agent.setDelay(0);
+      }
+      expectGatewayError(r, 504, "upstream_timeout");
+      const made = agent.calls().filter((c) => c.op === "create").at(-1)!.sandboxId;
+      await eventually(async () => (agent.ids().includes(made) ? true : undefined), 5_000, "the sandbox to start");
+      const retry = await post(gateway.api, key, { templateID: "Idem-Web" }, { "x-cubicle-sandbox-mode": mode });
+      expectCreated(retry, true);
+      expect(retry.body.sandboxID).toBe(made);
+    });
   });
 });

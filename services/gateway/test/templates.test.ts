@@ -212,14 +212,29 @@ describe("GET /templates", () => {
     expect(seen).toEqual([...ids].reverse());
   });
 
-  test.each(["limit=0", "limit=1001", "limit=abc", "nextToken=nope", "nextToken=TPL-000000000000000000000000"])(
-    "a bad query (%s) → 400 invalid_request naming it",
-    async (query) => {
-      const r = await ctx.api.get(`/templates?${query}`);
-      expectGatewayError(r, 400, "invalid_request");
-      expect(r.body.message).toContain(`query.${query.split("=")[0]}`);
-    },
-  );
+  test.each(["limit=0", "limit=1001", "limit=abc", "nextToken=not%20a%20token"])("a bad query (%s) → 400 invalid_request naming it", async (query) => {
+    const r = await ctx.api.get(`/templates?${query}`);
+    expectGatewayError(r, 400, "invalid_request");
+    expect(r.body.message).toContain(`query.${query.split("=")[0]}`);
+  });
+
+  test.each(["nope", "TPL-000000000000000000000000"])("a nextToken this API did not give out (%s) → 400 invalid_request", async (token) => {
+    const r = await ctx.api.get(`/templates?nextToken=${token}`);
+    expectGatewayError(r, 400, "invalid_request");
+    expect(r.body.message).toBe("the page token is not one this API gave out; start again without it");
+  });
+
+  test("a page token stays good when the template it ended on is deleted: no template is skipped", async () => {
+    await truncateTables();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await create({ name: `keep-${i}`, image: "alpine" })).body.templateID);
+    const first = await ctx.api.get("/templates?limit=2");
+    expect(first.body.map((t: { templateID: string }) => t.templateID)).toEqual([ids[4], ids[3]]);
+    expect((await ctx.api.delete(`/templates/${ids[3]}`)).status).toBe(204);
+    const rest = await ctx.api.get(`/templates?limit=10&nextToken=${first.headers.get("x-next-token")}`);
+    expect(rest.status).toBe(200);
+    expect(rest.body.map((t: { templateID: string }) => t.templateID)).toEqual([ids[2], ids[1], ids[0]]);
+  });
 });
 
 describe("GET /templates/:ref", () => {

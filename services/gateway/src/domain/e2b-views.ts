@@ -24,10 +24,12 @@ export function toE2bTemplate(t: TemplateView): E2bTemplate {
   const names = namesOf(t.displayName);
   return {
     templateID: t.templateId,
+    // The build a sandbox starts from (the ready one, else the latest) and that build's
+    // status, never another build's: a failed rebuild leaves `ready` beside the ready build.
     buildID: t.readyBuildId ?? t.latestBuildId,
     names,
     aliases: names,
-    buildStatus: e2bStatus(t.latestBuildStatus ?? t.status),
+    buildStatus: t.readyBuildId !== null ? "ready" : e2bStatus(t.latestBuildStatus ?? t.status),
     cpuCount: t.cpuCount,
     memoryMB: t.memoryMB,
     public: false,

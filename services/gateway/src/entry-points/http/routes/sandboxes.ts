@@ -1,11 +1,11 @@
 import { type IRouter, type Request, type RequestHandler } from "express";
 import {
+  REPLAYED_HEADER,
   CubicleError,
   SANDBOX_LIST_LIMIT,
   createValidator,
   gatewayCreateSandboxBodySchema,
   gatewayListSandboxesQuerySchema,
-  idempotencyKeySchema,
   sandboxIdParamsSchema,
   type GatewayCreateSandboxRequest,
   type SandboxMode,
@@ -14,6 +14,8 @@ import type { CallContext, MasterClient } from "@cubicle/master-client";
 import type { TemplateRefs } from "../../../domain/template-refs.js";
 import { toE2bListedSandbox, toE2bSandbox } from "../../../domain/e2b-sandbox-views.js";
 import { parseMetadataFilter, refuseUnsupportedOptions, sandboxMode, SANDBOX_MODE_HEADER } from "../../../domain/sandbox-requests.js";
+import { requestIdOf } from "../idempotency.js";
+import { untilCallerLeaves } from "../caller.js";
 
 const createBody = createValidator<GatewayCreateSandboxRequest>(gatewayCreateSandboxBodySchema, "body");
 const idParams = createValidator<{ sandboxID: string }>(sandboxIdParamsSchema, "params");
@@ -32,24 +34,10 @@ export interface SandboxRouteDeps {
   master: MasterClient;
   refs: TemplateRefs;
   defaultMode: SandboxMode;
-  limits: { creates: RequestHandler };
+  limits: { creates: RequestHandler; reads: RequestHandler; writes: RequestHandler };
 }
 
 const ctx = (req: Request): CallContext => ({ requestId: String(req.id) });
-const IDEMPOTENCY_KEY = new RegExp(idempotencyKeySchema.pattern);
-
-/**
- * The caller's `Idempotency-Key`, kept apart from other API keys' by the key's fingerprint
- * (two callers choosing the same key never get each other's sandbox).
- */
-function requestIdOf(req: Request, fingerprint: string): string | undefined {
-  const key = req.headers["idempotency-key"];
-  if (key === undefined) return undefined;
-  if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)) {
-    throw new CubicleError("invalid_request", `header Idempotency-Key must be ${idempotencyKeySchema.description}`, { in: "headers" });
-  }
-  return `${fingerprint}:${key}`;
-}
 
 /** E2B's sandbox API: create, list, get, kill. */
 export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }: SandboxRouteDeps): void {
@@ -62,9 +50,9 @@ export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }:
     const templateId = await refs.resolve(body.templateID, { fresh: true }, ctx(req));
     const { sandbox, replayed } = await master.createSandbox(
       { templateId, mode, timeout: body.timeout, metadata: body.metadata, envVars: body.envVars, ...(requestId && { requestId }) },
-      ctx(req),
+      { ...ctx(req), signal: untilCallerLeaves(res) },
     );
-    if (replayed) res.setHeader("idempotent-replayed", "true");
+    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
     res.status(201).json(toE2bSandbox(sandbox));
   };
   r.post("/sandboxes", limits.creates, create);
@@ -93,15 +81,15 @@ export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }:
       res.json(page.sandboxes.map(toE2bListedSandbox));
     };
   // E2B's older list answers every running sandbox at once: here up to the page maximum.
-  r.get("/sandboxes", list(SANDBOX_LIST_LIMIT.max));
-  r.get("/v2/sandboxes", list(SANDBOX_LIST_LIMIT.default));
+  r.get("/sandboxes", limits.reads, list(SANDBOX_LIST_LIMIT.max));
+  r.get("/v2/sandboxes", limits.reads, list(SANDBOX_LIST_LIMIT.default));
 
-  r.get("/sandboxes/:sandboxID", async (req, res) => {
+  r.get("/sandboxes/:sandboxID", limits.reads, async (req, res) => {
     const id = idParams(req.params).sandboxID.toLowerCase();
     res.json(toE2bListedSandbox(await master.getSandbox(id, ctx(req))));
   });
 
-  r.delete("/sandboxes/:sandboxID", async (req, res) => {
+  r.delete("/sandboxes/:sandboxID", limits.writes, async (req, res) => {
     await master.deleteSandbox(idParams(req.params).sandboxID.toLowerCase(), ctx(req));
     res.status(204).end();
   });

@@ -1,5 +1,6 @@
 import { type IRouter, type Request, type RequestHandler } from "express";
 import {
+  REPLAYED_HEADER,
   BUILD_LOG_LIMIT,
   CubicleError,
   LIST_LIMIT,
@@ -19,6 +20,8 @@ import {
 import type { CallContext, MasterClient } from "@cubicle/master-client";
 import type { TemplateRefs } from "../../../domain/template-refs.js";
 import { e2bStatus, namesOf, toE2bBuildStatus, toE2bSubmitted, toE2bTemplate, toE2bTemplateWithBuilds } from "../../../domain/e2b-views.js";
+import { requestIdOf } from "../idempotency.js";
+import { untilCallerLeaves } from "../caller.js";
 
 const createBody = createValidator<GatewayCreateTemplateRequest>(gatewayCreateTemplateBodySchema, "body");
 const rebuildBody = createValidator<GatewayRebuildRequest>(gatewayRebuildBodySchema, "body");
@@ -30,10 +33,18 @@ const nameQuery = createValidator<{ name: string }>(nameQuerySchema, "query");
 const listQuery = createValidator<{ limit?: string; nextToken?: string }>(gatewayListTemplatesQuerySchema, "query");
 const statusQuery = createValidator<{ logsOffset?: string; limit?: string; level?: "debug" | "info" | "warn" | "error" }>(buildStatusQuerySchema, "query");
 
+/** Per-key rate limits: each route that reaches master counts against one of them. */
+export interface TemplateLimits {
+  lookups: RequestHandler;
+  creates: RequestHandler;
+  reads: RequestHandler;
+  writes: RequestHandler;
+}
+
 export interface TemplateRouteDeps {
   master: MasterClient;
   refs: TemplateRefs;
-  limits: { lookups: RequestHandler; creates: RequestHandler };
+  limits: TemplateLimits;
 }
 
 /** The caller's request id travels to master, so one id finds the request in both logs. */
@@ -49,30 +60,39 @@ function requestedName(body: GatewayCreateTemplateRequest): string | undefined {
   return body.name ?? body.alias;
 }
 
+/** The hot path, registered before everything else: express tries routes in order. */
+export function templateLookupRoute(r: IRouter, { refs, limits }: Pick<TemplateRouteDeps, "refs" | "limits">): void {
+  r.get("/templates/lookup", limits.lookups, async (req, res) => {
+    const found = await refs.lookup(nameQuery(req.query).name, READ, ctx(req));
+    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bStatus(found.status) });
+  });
+}
+
 /**
  * E2B's template API. Each handler validates, resolves the template reference once (fresh
  * when it changes something) and makes the one call to master that does the work.
  */
 export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRouteDeps): void {
-  // The hot path first: express tries routes in order.
-  r.get("/templates/lookup", limits.lookups, async (req, res) => {
-    const found = await refs.lookup(nameQuery(req.query).name, READ, ctx(req));
-    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bStatus(found.status) });
-  });
-
-  r.get("/templates", async (req, res) => {
+  const list: RequestHandler = async (req, res) => {
     const q = listQuery(req.query);
     const page = await master.listTemplates({ limit: q.limit ? Number(q.limit) : LIST_LIMIT.max, cursor: q.nextToken }, ctx(req));
     if (page.nextCursor) res.setHeader("x-next-token", page.nextCursor);
     res.json(page.templates.map(toE2bTemplate));
-  });
+  };
+  r.get("/templates", limits.reads, list);
+  r.get("/v2/templates", limits.reads, list);
 
   r.post("/templates", limits.creates, async (req, res) => {
     const body = createBody(req.body ?? {});
+    const requestId = requestIdOf(req, String(res.locals.apiKeyFingerprint));
     const name = requestedName(body);
     const displayName = name === undefined ? null : refs.displayName(name);
-    const created = await master.createTemplate({ displayName, image: body.image, cpuCount: body.cpuCount, memoryMB: body.memoryMB }, ctx(req));
-    res.status(202).json(toE2bSubmitted(created.templateId, created.displayName, created));
+    const { template, replayed } = await master.createTemplate(
+      { displayName, image: body.image, cpuCount: body.cpuCount, memoryMB: body.memoryMB, ...(requestId && { requestId }) },
+      { ...ctx(req), signal: untilCallerLeaves(res) },
+    );
+    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
+    res.status(202).json(toE2bSubmitted(template.templateId, template.displayName, template));
   });
 
   // E2B SDK's `Template.exists(name)`: 200 when the name is held, 404 when not.
@@ -86,7 +106,7 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
     res.json(toE2bTemplateWithBuilds(await master.getTemplate(id, ctx(req))));
   });
 
-  r.patch("/templates/:ref", async (req, res) => {
+  r.patch("/templates/:ref", limits.writes, async (req, res) => {
     const { ref } = refParams(req.params);
     const { name } = updateBody(req.body ?? {});
     const displayName = name === null ? null : refs.displayName(name);
@@ -95,7 +115,7 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
     res.json({ templateID: updated.templateId, names: namesOf(updated.displayName) });
   });
 
-  r.delete("/templates/:ref", async (req, res) => {
+  r.delete("/templates/:ref", limits.writes, async (req, res) => {
     const id = await refs.resolve(refParams(req.params).ref, WRITE, ctx(req));
     await master.deleteTemplate(id, ctx(req));
     res.status(204).end();
@@ -105,21 +125,23 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
   r.post("/templates/:ref", limits.creates, async (req, res) => {
     const { ref } = refParams(req.params);
     const body = rebuildBody(req.body ?? {});
+    const requestId = requestIdOf(req, String(res.locals.apiKeyFingerprint));
     const id = await refs.resolve(ref, WRITE, ctx(req));
-    const rebuilt = await master.rebuild(id, body, ctx(req));
-    res.status(202).json(toE2bSubmitted(rebuilt.templateId, rebuilt.displayName, rebuilt));
+    const { build, replayed } = await master.rebuild(id, { ...body, ...(requestId && { requestId }) }, { ...ctx(req), signal: untilCallerLeaves(res) });
+    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
+    res.status(202).json(toE2bSubmitted(build.templateId, build.displayName, build));
   });
 
   // E2B's "start build". Cubicle starts every build when it is submitted, so this confirms
   // that the build exists and is started, and reports where it is.
-  r.post("/templates/:ref/builds/:buildID", async (req, res) => {
+  r.post("/templates/:ref/builds/:buildID", limits.writes, async (req, res) => {
     const p = buildParams(req.params);
     const id = await refs.resolve(p.ref, WRITE, ctx(req));
     const build = await master.getBuild(id, p.buildID.toLowerCase(), ctx(req));
     res.status(202).json({ templateID: build.templateId, buildID: build.buildId, status: e2bStatus(build.status) });
   });
 
-  r.get("/templates/:ref/builds/:buildID/status", async (req, res) => {
+  r.get("/templates/:ref/builds/:buildID/status", limits.reads, async (req, res) => {
     const p = buildParams(req.params);
     const q = statusQuery(req.query);
     const id = await refs.resolve(p.ref, READ, ctx(req));

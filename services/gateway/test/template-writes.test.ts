@@ -1,0 +1,142 @@
+// Template creates and rebuilds through the gateway when master is slow: the gateway answers
+// 504 upstream_timeout (the outcome is unknown), an Idempotency-Key makes the retry safe, a
+// create without one is undone by master so the retry is not refused by the caller's own
+// name; and what a template shows after a failed rebuild.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { createTemplateResponseSchema } from "@cubicle/contracts";
+import {
+  API_KEY,
+  createTemplateAndWait,
+  eventually,
+  expectGatewayError,
+  expectSchema,
+  startTestGateway,
+  useTestGateway,
+  waitForGatewayBuild,
+  type TestGateway,
+} from "./support.js";
+
+const OTHER_KEY = "template-writes-other-key-0123456789";
+const ctx = useTestGateway({ gatewayEnv: { API_KEYS: `${API_KEY},${OTHER_KEY}` } });
+const onServer = process.env.CUBICLE_TEST_EMBEDDED !== "1";
+const withKey = (key: string) => ({ "idempotency-key": key });
+
+describe("Idempotency-Key on POST /templates", () => {
+  test("a repeat answers the same template, with idempotent-replayed: true", async () => {
+    const name = `gw-idem-${randomUUID().slice(0, 8)}`;
+    const first = await ctx.api.post("/templates", { name, image: "alpine:3.20" }, withKey(`k-${name}`));
+    expect(first.status).toBe(202);
+    expectSchema(createTemplateResponseSchema, first.body);
+    expect(first.headers.get("idempotent-replayed")).toBeNull();
+    const again = await ctx.api.post("/templates", { alias: name, image: "alpine:3.20" }, withKey(`k-${name}`));
+    expect(again.status).toBe(202);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toMatchObject({ templateID: first.body.templateID, buildID: first.body.buildID, names: [name] });
+  });
+
+  test("another body under the key → 409 idempotency_conflict; the key is not echoed", async () => {
+    const key = `conflict-${randomUUID()}`;
+    expect((await ctx.api.post("/templates", { image: "alpine:3.20" }, withKey(key))).status).toBe(202);
+    const r = await ctx.api.post("/templates", { image: "alpine:3.21" }, withKey(key));
+    expectGatewayError(r, 409, "idempotency_conflict");
+    expect(JSON.stringify(r.body)).not.toContain(key);
+  });
+
+  test("keys are kept apart per API key: another key's same Idempotency-Key makes its own template", async () => {
+    const key = `shared-${randomUUID()}`;
+    const mine = await ctx.api.post("/templates", { image: "alpine:3.20" }, withKey(key));
+    const theirs = await ctx.gateway.as(OTHER_KEY).post("/templates", { image: "alpine:3.20" }, withKey(key));
+    expect(theirs.status).toBe(202);
+    expect(theirs.headers.get("idempotent-replayed")).toBeNull();
+    expect(theirs.body.templateID).not.toBe(mine.body.templateID);
+  });
+
+  test("a malformed Idempotency-Key → 400 invalid_request", async () => {
+    expectGatewayError(await ctx.api.post("/templates", { image: "alpine:3.20" }, withKey("has spaces")), 400, "invalid_request");
+  });
+
+  test("rebuilds take one too: a repeat answers the same build", async () => {
+    const t = await createTemplateAndWait(ctx.api, { image: "alpine:3.20" });
+    const key = `rebuild-${randomUUID()}`;
+    const first = await ctx.api.post(`/templates/${t.templateID}`, {}, withKey(key));
+    expect(first.status).toBe(202);
+    const again = await ctx.api.post(`/templates/${t.templateID}`, {}, withKey(key));
+    expect(again.status).toBe(202);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body.buildID).toBe(first.body.buildID);
+    await waitForGatewayBuild(ctx.api, t.templateID, first.body.buildID);
+  });
+});
+
+/** Makes the next insert of a template named `name` sleep `seconds`. */
+async function slowCreateOf(name: string, seconds: number): Promise<() => Promise<void>> {
+  const tag = `t${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  await ctx.db.query(`CREATE SEQUENCE ${tag}_seq`);
+  await ctx.db.query(`CREATE FUNCTION ${tag}_fn() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.display_name = '${name}' AND nextval('${tag}_seq') = 1 THEN PERFORM pg_sleep(${seconds}); END IF; RETURN NEW; END $$`);
+  await ctx.db.query(`CREATE TRIGGER ${tag} BEFORE INSERT ON templates FOR EACH ROW EXECUTE FUNCTION ${tag}_fn()`);
+  return async () => {
+    await ctx.db.query(`DROP TRIGGER ${tag} ON templates`);
+    await ctx.db.query(`DROP FUNCTION ${tag}_fn()`);
+    await ctx.db.query(`DROP SEQUENCE ${tag}_seq`);
+  };
+}
+
+(onServer ? describe : describe.skip)("master slower than MASTER_TIMEOUT_MS", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ MASTER_URL: ctx.master.url, MASTER_TIMEOUT_MS: "250" });
+  });
+  afterAll(() => gateway?.close());
+  const rows = async (name: string) => (await ctx.db.query("SELECT id FROM templates WHERE name_key = lower($1)", [name])).rowCount;
+
+  test("a create → 504 upstream_timeout; master undoes it (no key), so the retry creates the template instead of 409 against its own name", async () => {
+    const name = `slow-${randomUUID().slice(0, 8)}`;
+    const restore = await slowCreateOf(name, 1);
+    try {
+      const r = await gateway.api.post("/templates", { name, image: "alpine:3.20" });
+      expectGatewayError(r, 504, "upstream_timeout");
+      expect(r.body.message).toMatch(/the outcome is unknown; retry with the same Idempotency-Key/);
+      await eventually(async () => ((await rows(name)) === 0 ? true : undefined), 5_000, "the unanswered create to be undone");
+      expect((await gateway.api.post("/templates", { name, image: "alpine:3.20" })).status).toBe(202);
+      expect(await rows(name)).toBe(1);
+    } finally {
+      await restore();
+    }
+  });
+
+  test("a create with an Idempotency-Key → 504, then the retry with the key answers the template it made", async () => {
+    const name = `slow-key-${randomUUID().slice(0, 8)}`;
+    const restore = await slowCreateOf(name, 1);
+    try {
+      const key = `slow-${randomUUID()}`;
+      expectGatewayError(await gateway.api.post("/templates", { name, image: "alpine:3.20" }, withKey(key)), 504, "upstream_timeout");
+      await eventually(async () => ((await rows(name)) === 1 ? true : undefined), 5_000, "the create to land");
+      const retry = await gateway.api.post("/templates", { name, image: "alpine:3.20" }, withKey(key));
+      expect(retry.status).toBe(202);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      expect(await rows(name)).toBe(1);
+    } finally {
+      await restore();
+    }
+  });
+});
+
+describe("what a template shows after a failed rebuild", () => {
+  test("its ready build's id beside that build's status (ready), in the template and in the list", async () => {
+    const name = `rebuilt-${randomUUID().slice(0, 8)}`;
+    const t = await createTemplateAndWait(ctx.api, { name, image: "alpine:3.20" });
+    const rebuild = await ctx.api.post(`/templates/${name}`, { image: "alpine:fail" });
+    expect(rebuild.status).toBe(202);
+    expect((await waitForGatewayBuild(ctx.api, name, rebuild.body.buildID)).status).toBe("error");
+    const shown = await ctx.api.get(`/templates/${name}`);
+    expect(shown.body).toMatchObject({ buildID: t.buildID, buildStatus: "ready" });
+    expect(shown.body.builds.map((b: { buildID: string; status: string }) => [b.buildID, b.status])).toEqual([
+      [rebuild.body.buildID, "error"],
+      [t.buildID, "ready"],
+    ]);
+    const listed = (await ctx.api.get("/templates")).body.find((x: { templateID: string }) => x.templateID === t.templateID);
+    expect(listed).toMatchObject({ buildID: t.buildID, buildStatus: "ready" });
+  });
+});
