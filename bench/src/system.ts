@@ -74,6 +74,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       RATE_LIMIT_LOOKUPS: "0",
       RATE_LIMIT_CREATES: "0",
       RATE_LIMIT_SANDBOXES: "0",
+      RATE_LIMIT_READS: "0",
+      RATE_LIMIT_WRITES: "0",
     }));
 
   const masterHeaders = { authorization: `Bearer ${token}` };

@@ -20,6 +20,12 @@ export interface GatewayConfig {
   RATE_LIMIT_CREATES: number;
   /** Sandbox creates per API key per window (0 = unlimited). */
   RATE_LIMIT_SANDBOXES: number;
+  /** Other reads that reach master (lists, build status, sandbox details) per API key per window (0 = unlimited). */
+  RATE_LIMIT_READS: number;
+  /** Other writes that reach master (rename, delete, build start, sandbox kill) per API key per window (0 = unlimited). */
+  RATE_LIMIT_WRITES: number;
+  /** Requests with a missing or wrong API key per client address per window; past it, every request from that address is refused until the window ends (0 = unlimited). */
+  RATE_LIMIT_AUTH_FAILURES: number;
   /** How sandbox ids are made unless a request's X-Cubicle-Sandbox-Mode header says otherwise. */
   SANDBOX_MODE: "fast" | "strong";
   /** Longest wait for master to create a sandbox (it waits for a node agent). */
@@ -38,12 +44,20 @@ const schema = {
     MASTER_TIMEOUT_MS: int(50, 600_000, 5_000),
     MASTER_CONNECT_TIMEOUT_MS: int(50, 60_000, 1_000),
     MASTER_CONNECTIONS: int(1, 10_000, 64),
-    API_KEYS: { type: "string", pattern: "^\\s*[\\x21-\\x7e]{16,256}\\s*(,\\s*[\\x21-\\x7e]{16,256}\\s*)*$" },
+    // Each key on its own: 16-256 printable characters other than the comma that separates them.
+    API_KEYS: {
+      type: "string",
+      pattern: "^\\s*[\\x21-\\x2b\\x2d-\\x7e]{16,256}\\s*(,\\s*[\\x21-\\x2b\\x2d-\\x7e]{16,256}\\s*)*$",
+      description: "comma-separated keys, each 16 to 256 printable characters",
+    },
     LOG_LEVEL: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" },
     RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000, 60_000),
     RATE_LIMIT_LOOKUPS: int(0, 100_000_000, 6_000),
     RATE_LIMIT_CREATES: int(0, 100_000_000, 120),
     RATE_LIMIT_SANDBOXES: int(0, 100_000_000, 600),
+    RATE_LIMIT_READS: int(0, 100_000_000, 6_000),
+    RATE_LIMIT_WRITES: int(0, 100_000_000, 600),
+    RATE_LIMIT_AUTH_FAILURES: int(0, 100_000_000, 60),
     SANDBOX_MODE: { type: "string", enum: ["fast", "strong"], default: "fast" },
     SANDBOX_CREATE_TIMEOUT_MS: int(50, 600_000, 30_000),
   },

@@ -2,12 +2,12 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Logger } from "pino";
-import { createLogger } from "@cubicle/service-kit";
+import { createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
 import { createMasterClient, type MasterClient } from "@cubicle/master-client";
 import type { GatewayConfig } from "./config.js";
 import { createApiKeys, generateApiKey, parseApiKeys } from "./domain/api-keys.js";
 import { createTemplateRefs } from "./domain/template-refs.js";
-import { createApp } from "./entry-points/http/app.js";
+import { createApp, type RateLimits } from "./entry-points/http/app.js";
 
 export interface GatewayHandle {
   url: string;
@@ -18,11 +18,14 @@ export interface GatewayHandle {
   close(): Promise<void>;
 }
 
-const rateLimits = (c: GatewayConfig) => ({
+const rateLimits = (c: GatewayConfig): RateLimits => ({
   windowMs: c.RATE_LIMIT_WINDOW_MS,
   lookups: c.RATE_LIMIT_LOOKUPS,
   creates: c.RATE_LIMIT_CREATES,
   sandboxes: c.RATE_LIMIT_SANDBOXES,
+  reads: c.RATE_LIMIT_READS,
+  writes: c.RATE_LIMIT_WRITES,
+  authFailures: c.RATE_LIMIT_AUTH_FAILURES,
 });
 
 /** The composition root: builds every part of the gateway from its configuration and starts it. */
@@ -52,6 +55,8 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   });
 
   const server = app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
+  const stopServer = gracefulStop(server);
+  answerMalformedRequests(server);
   await once(server, "listening");
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
@@ -66,9 +71,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
     ...(generatedApiKey && { generatedApiKey }),
     close() {
       closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await closed;
+        await stopServer();
         if (!overrides.master) await master.close();
       })();
       return closing;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { expectGatewayError, startTestGateway, useTestGateway, waitForGatewayBuild, withGateway, type GatewayClient, type Reply, type TestGateway } from "./support.js";
+import { request as httpRequest } from "node:http";
+import { API_KEY, expectGatewayError, startTestGateway, useTestGateway, waitForGatewayBuild, withGateway, type GatewayClient, type Reply, type TestGateway } from "./support.js";
 
 // The gateway under test comes from each describe; this one only provides master.
 const ctx = useTestGateway();
@@ -97,5 +98,83 @@ describe("RATE_LIMIT_LOOKUPS=0 and RATE_LIMIT_CREATES=0", () => {
       for (let i = 0; i < 20; i++) notLimited(await gateway.api.get(LOOKUPS[i % LOOKUPS.length]!));
       for (let i = 0; i < 5; i++) expect((await gateway.api.post("/templates", { image: "alpine" })).status).toBe(202);
     });
+  });
+});
+
+describe("RATE_LIMIT_READS and RATE_LIMIT_WRITES: every route that reaches master is limited", () => {
+  test("lists, build status and sandbox reads share the reads budget; the third → 429", async () => {
+    for (const reads of [
+      ["/templates", "/v2/templates", "/templates"],
+      ["/v2/sandboxes", "/sandboxes", `/sandboxes/${"0".repeat(32)}`],
+      [`/templates/tpl-${"0".repeat(24)}/builds/00000000-0000-4000-8000-000000000000/status`, "/templates", "/v2/sandboxes"],
+    ]) {
+      await withGateway({ MASTER_URL: ctx.master.url, RATE_LIMIT_READS: "2" }, async (gateway) => {
+        notLimited(await gateway.api.get(reads[0]!));
+        notLimited(await gateway.api.get(reads[1]!));
+        const limited = await gateway.api.get(reads[2]!);
+        expectRateLimited(limited, 60);
+        expect(limited.body.message).toMatch(/too many reads for this API key/);
+        // Lookups have their own budget.
+        notLimited(await gateway.api.get(LOOKUPS[0]!));
+      });
+    }
+  });
+
+  test("renames, deletes, build starts and sandbox kills share the writes budget; the third → 429", async () => {
+    const id = `tpl-${"0".repeat(24)}`;
+    await withGateway({ MASTER_URL: ctx.master.url, RATE_LIMIT_WRITES: "2" }, async (gateway) => {
+      notLimited(await gateway.api.patch(`/templates/${id}`, { name: "rl-renamed" }));
+      notLimited(await gateway.api.delete(`/templates/${id}`));
+      expectRateLimited(await gateway.api.post(`/templates/${id}/builds/00000000-0000-4000-8000-000000000000`), 60);
+      expectRateLimited(await gateway.api.delete(`/sandboxes/${"0".repeat(32)}`), 60);
+      notLimited(await gateway.api.get("/templates"));
+    });
+  });
+});
+
+/** A GET from a chosen loopback address (any 127.x.y.z reaches the gateway on 127.0.0.1). */
+function getFrom(gateway: TestGateway, localAddress: string, path: string, key?: string): Promise<{ status: number; retryAfter: string | undefined; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, gateway.url), { localAddress, headers: key ? { "x-api-key": key } : {} }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"] as string | undefined, body: JSON.parse(text || "null") }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("RATE_LIMIT_AUTH_FAILURES: missing and wrong API keys are throttled per client address", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ MASTER_URL: ctx.master.url, RATE_LIMIT_AUTH_FAILURES: "3", RATE_LIMIT_WINDOW_MS: "60000" });
+  });
+  afterAll(() => gateway?.close());
+
+  test("three failures answer 401; then the address is refused with 429 and Retry-After, even with the right key", async () => {
+    const from = "127.0.0.21";
+    expect((await getFrom(gateway, from, "/templates", "wrong-key-0123456789abcdef")).status).toBe(401);
+    expect((await getFrom(gateway, from, "/templates")).status).toBe(401);
+    expect((await getFrom(gateway, from, "/templates", "another-wrong-key-0123456789")).status).toBe(401);
+    for (const key of ["wrong-key-0123456789abcdef", API_KEY]) {
+      const r = await getFrom(gateway, from, "/templates", key);
+      expect(r.status).toBe(429);
+      expect(r.body).toMatchObject({ code: 429, error_code: "rate_limited" });
+      expect(r.body.message).toMatch(/missing or wrong API key from this address/);
+      expect(Number(r.retryAfter)).toBeGreaterThan(0);
+      expect(Number(r.retryAfter)).toBeLessThanOrEqual(60);
+    }
+  });
+
+  test("another address is not affected, and the probes stay open", async () => {
+    expect((await getFrom(gateway, "127.0.0.22", "/templates", API_KEY)).status).toBe(200);
+    expect((await getFrom(gateway, "127.0.0.21", "/healthz")).status).toBe(200);
+  });
+
+  test("good keys never count against an address", async () => {
+    for (let i = 0; i < 10; i++) expect((await getFrom(gateway, "127.0.0.23", "/templates", API_KEY)).status).toBe(200);
+    expect((await getFrom(gateway, "127.0.0.23", "/templates", "wrong-key-0123456789abcdef")).status).toBe(401);
   });
 });

@@ -1,46 +1,65 @@
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { createBaseApp, errorHandler, jsonBody, notFoundRoute, requestContext } from "@cubicle/service-kit";
+import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
 import type { MasterClient } from "@cubicle/master-client";
 import type { SandboxMode } from "@cubicle/contracts";
 import type { ApiKeys } from "../../domain/api-keys.js";
 import type { TemplateRefs } from "../../domain/template-refs.js";
 import { apiKeyAuth } from "./middleware/api-key.js";
+import { createAuthThrottle } from "./middleware/auth-throttle.js";
 import { perKeyLimit } from "./middleware/rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
 import { nameRoutes } from "./routes/names.js";
-import { templateRoutes } from "./routes/templates.js";
+import { templateLookupRoute, templateRoutes } from "./routes/templates.js";
 import { sandboxRoutes } from "./routes/sandboxes.js";
 import { openApiRoute } from "./routes/openapi.js";
+import { unservedRoutes } from "./routes/unserved.js";
+
+export interface RateLimits {
+  windowMs: number;
+  lookups: number;
+  creates: number;
+  sandboxes: number;
+  reads: number;
+  writes: number;
+  authFailures: number;
+}
 
 export interface GatewayAppDeps {
   logger: Logger;
   apiKeys: ApiKeys;
   master: MasterClient;
   refs: TemplateRefs;
-  rateLimits: { windowMs: number; lookups: number; creates: number; sandboxes: number };
+  rateLimits: RateLimits;
   sandboxMode: SandboxMode;
 }
 
 export function createApp(deps: GatewayAppDeps): Express {
   const app = createBaseApp();
   const { windowMs } = deps.rateLimits;
+  // Every route that reaches master counts against one of these, per API key.
   const limits = {
     lookups: perKeyLimit("lookups", deps.rateLimits.lookups, windowMs),
     creates: perKeyLimit("template builds", deps.rateLimits.creates, windowMs),
     sandboxes: perKeyLimit("sandbox creates", deps.rateLimits.sandboxes, windowMs),
+    reads: perKeyLimit("reads", deps.rateLimits.reads, windowMs),
+    writes: perKeyLimit("changes", deps.rateLimits.writes, windowMs),
   };
   app.use(requestContext(deps.logger));
-  app.use(apiKeyAuth(deps.apiKeys));
+  app.use(apiKeyAuth(deps.apiKeys, createAuthThrottle(deps.rateLimits.authFailures, windowMs)));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
-  // that passes through it several microseconds (see the README's "Benchmarks").
+  // that passes through it several microseconds (see the README's "Benchmarks"). The hot
+  // lookup first; then E2B's unserved operations, before any route whose parameter could
+  // take a word of their paths.
+  templateLookupRoute(app, { refs: deps.refs, limits });
+  unservedRoutes(app);
   templateRoutes(app, { master: deps.master, refs: deps.refs, limits });
   healthRoutes(app, deps.master);
   openApiRoute(app);
   nameRoutes(app);
-  sandboxRoutes(app, { master: deps.master, refs: deps.refs, defaultMode: deps.sandboxMode, limits: { creates: limits.sandboxes } });
-  app.use(notFoundRoute);
+  sandboxRoutes(app, { master: deps.master, refs: deps.refs, defaultMode: deps.sandboxMode, limits: { creates: limits.sandboxes, reads: limits.reads, writes: limits.writes } });
+  app.use(unmatchedRoute(app));
   app.use(errorHandler());
   return app;
 }
