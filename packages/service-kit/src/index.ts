@@ -3,3 +3,4 @@ export * from "./request-context.js";
 export * from "./errors.js";
 export * from "./app.js";
 export * from "./process.js";
+export * from "./http-server.js";
