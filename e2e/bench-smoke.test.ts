@@ -40,8 +40,8 @@ test(
 
     // Every scenario ran and was answered; a 0.2 s window on a busy machine may see no answer
     // finish (other test files run alongside), so only some window must have one.
-    for (const [name, s] of Object.entries(report.scenarios) as [string, { failures: number; windows: { requests: number }[] }][]) {
-      const answered = s.windows.some((w) => w.requests > 0);
+    for (const [name, s] of Object.entries(report.scenarios) as [string, { failures: number; windows: { rps: number }[] }][]) {
+      const answered = s.windows.some((w) => w.rps > 0);
       expect({ name, failures: s.failures, windows: s.windows.length, answered }).toEqual({ name, failures: 0, windows: 3, answered: true });
     }
     // Singleflight and the caps hold whatever the machine's speed.
