@@ -246,10 +246,12 @@ export async function send(baseUrl: string, req: FuzzRequest, auth: Record<strin
       ...(req.body !== undefined && req.method !== "GET" && req.method !== "HEAD" && { body: req.body }),
     });
   } catch (err) {
-    // fetch refuses to send some URLs and header values (the service never saw them);
-    // "fetch failed" is the network, and a service that dropped the connection fails the run.
-    // (Checked by name: Jest's test realm has its own TypeError.)
-    if ((err as Error).name === "TypeError" && (err as Error).message !== "fetch failed") return undefined;
+    // fetch refuses to send some URLs and header values (a TypeError of its own, or undici's
+    // UND_ERR_INVALID_ARG for a header with a control character): the service never saw them.
+    // Any other "fetch failed" is the network, and a service that dropped the connection
+    // fails the run. (Checked by name: Jest's test realm has its own TypeError.)
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.name === "TypeError" && (e.message !== "fetch failed" || e.cause?.code === "UND_ERR_INVALID_ARG")) return undefined;
     throw err;
   }
   const text = await res.text();
