@@ -19,7 +19,7 @@ export interface UnservedOperation {
 const op = (method: UnservedOperation["method"], path: string, what: string): UnservedOperation => ({ method, path, what });
 
 export const UNSERVED_E2B_OPERATIONS: readonly UnservedOperation[] = [
-  // Templates: the literal paths first (they share a position with `/templates/{ref}`).
+  // Templates (`/templates/tags` shares a position with `/templates/{ref}`).
   op("POST", "/templates/tags", "assign tags to a template build"),
   op("DELETE", "/templates/tags", "remove tags from a template"),
   op("GET", "/templates/:templateID/tags", "list a template's tags"),

@@ -2,10 +2,7 @@ import type { Db } from "./prisma.js";
 import type { Prisma, Sandbox } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
 
-export { RequestIdTakenError };
-
 export const REQUEST_ID_INDEX = "sandboxes_request_id_key";
-
 
 export interface NewSandbox {
   /** Fast mode gives the id; strong mode leaves it to the database. */

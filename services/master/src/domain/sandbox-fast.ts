@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { CreateSandboxRequest, SandboxView } from "@cubicle/contracts";
 import type { Sandbox } from "../generated/prisma/client.js";
-import { RequestIdTakenError, type NewSandbox, type SandboxRepository } from "../data-access/sandbox-repository.js";
+import type { NewSandbox, SandboxRepository } from "../data-access/sandbox-repository.js";
+import { RequestIdTakenError } from "../data-access/errors.js";
 import { placedFields, type Placement, type ReadyTemplate, type SandboxCounters } from "./sandbox-placement.js";
 import { fastSandboxId } from "./sandbox-id.js";
 import { toSandboxView } from "./views.js";

@@ -12,7 +12,7 @@ import {
   type SandboxView,
 } from "@cubicle/contracts";
 import type { Sandbox } from "../generated/prisma/client.js";
-import { RequestIdTakenError } from "../data-access/sandbox-repository.js";
+import { RequestIdTakenError } from "../data-access/errors.js";
 import type { AgentSandbox } from "./sandbox-agent.js";
 import { fastSandboxId } from "./sandbox-id.js";
 import { createInFlight, requestDigest } from "./idempotency.js";

@@ -2,6 +2,7 @@ import {
   CubicleError,
   checkDisplayName,
   echo,
+  TEMPLATE_ID_PATTERN,
   parseDisplayName,
   generateTemplateId,
   CPU_COUNT,
@@ -34,7 +35,7 @@ export interface TemplateServiceDeps {
 
 const notFound = (what: string) => new CubicleError("template_not_found", `template '${echo(what)}' not found`);
 
-const TEMPLATE_ID = /^tpl-[0-9a-f]{24}$/;
+const TEMPLATE_ID = new RegExp(TEMPLATE_ID_PATTERN);
 
 /** A write with an idempotency key: its answer, and whether an earlier write with the key gave it. */
 export interface Keyed<T> {
