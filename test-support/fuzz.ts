@@ -14,7 +14,7 @@ export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) :
 const SCALE = process.env.FUZZ_RUNS_SCALE ? Number(process.env.FUZZ_RUNS_SCALE) : 1;
 
 /** fast-check's options for a property of `runs` runs, with the run's seed. */
-export const fuzzOptions = (runs: number) => ({ numRuns: Math.max(1, Math.round(runs * SCALE)), seed: FUZZ_SEED, endOnFailure: false });
+const fuzzOptions = (runs: number) => ({ numRuns: Math.max(1, Math.round(runs * SCALE)), seed: FUZZ_SEED, endOnFailure: false });
 
 // ---- values ---------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ export const anyNumber: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** Any JSON value built from those strings and numbers, a few levels deep. */
-export const anyJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+const anyJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     anyString,
@@ -150,7 +150,7 @@ export interface FuzzRequest {
  * encodeURIComponent that also takes a lone surrogate, sending its three bytes as the
  * generalised UTF-8 form (%ED%A0%80 for U+D800): invalid UTF-8, as a hostile client can send.
  */
-export function encodeLoose(s: string): string {
+function encodeLoose(s: string): string {
   return s.replace(/[\uD800-\uDFFF]/gu, (u) => {
     const c = u.charCodeAt(0);
     return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
@@ -217,7 +217,7 @@ export function strayRequest(knownPaths: string[]): fc.Arbitrary<FuzzRequest> {
   }));
 }
 
-export function urlOf(req: FuzzRequest): string {
+function urlOf(req: FuzzRequest): string {
   if (req.query.length === 0) return req.path;
   const enc = (s: string) => (req.rawQuery ? s.replace(/[#&=\s]/g, encodeURIComponent) : encodeLoose(s));
   return `${req.path}?${req.query.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&")}`;
@@ -237,7 +237,7 @@ export interface FuzzAnswer {
 }
 
 /** Sends `req` with fetch (which refuses only what HTTP cannot carry: those are skipped). */
-export async function send(baseUrl: string, req: FuzzRequest, auth: Record<string, string>): Promise<FuzzAnswer | undefined> {
+async function send(baseUrl: string, req: FuzzRequest, auth: Record<string, string>): Promise<FuzzAnswer | undefined> {
   let res: Response;
   try {
     res = await fetch(baseUrl + urlOf(req), {
@@ -265,7 +265,7 @@ export async function send(baseUrl: string, req: FuzzRequest, auth: Record<strin
 }
 
 /** Fails unless the answer keeps the invariants every answer keeps. */
-export function checkAnswer(req: FuzzRequest, answer: FuzzAnswer): void {
+function checkAnswer(req: FuzzRequest, answer: FuzzAnswer): void {
   const where = () => `${describeRequest(req)}\n→ ${answer.status} ${answer.text.slice(0, 500)}`;
   // (A HEAD has no body to say so: its GET is the operation that is not implemented.)
   const isNotImplemented = answer.status === 501 && (req.method === "HEAD" || (answer.body as { error_code?: string } | undefined)?.error_code === "not_implemented");

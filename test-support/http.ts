@@ -46,28 +46,32 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 }
 
 /**
- * One request with a body sent as given, under exactly the Content-Type given (or none), by
- * node:http: fetch names a type for every string body and will not send a GET with a body.
+ * One request by node:http, which sends header names exactly as written (fetch lower-cases
+ * them), sends a body under exactly the Content-Type given (or none: fetch names one for every
+ * string body), and sends a GET with a body (fetch will not).
  */
-export function sendRawBody(baseUrl: string, method: string, path: string, type: string | undefined, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export function rawRequest(
+  baseUrl: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string; localAddress?: string },
+): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const all: Record<string, string> = { ...headers, "content-length": String(Buffer.byteLength(body)) };
-    if (type) all["content-type"] = type;
-    const req = httpRequest(new URL(path, baseUrl), { method, headers: all }, (res) => {
+    const headers = { ...options.headers, ...(options.body !== undefined && { "content-length": String(Buffer.byteLength(options.body)) }) };
+    const req = httpRequest(new URL(options.path, baseUrl), { method: options.method ?? "GET", headers, ...(options.localAddress && { localAddress: options.localAddress }) }, (res) => {
       let text = "";
       res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
+      res.on("data", (chunk: string) => (text += chunk));
       res.on("end", () => {
-        let parsed: unknown = text;
+        let body: unknown = text;
         try {
-          parsed = text ? JSON.parse(text) : undefined;
+          body = text ? JSON.parse(text) : undefined;
         } catch {
           // not JSON: keep the text
         }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
       });
+      res.on("error", reject);
     });
     req.on("error", reject);
-    req.end(body);
+    req.end(options.body);
   });
 }

@@ -1,5 +1,4 @@
 import { Ajv, type ErrorObject, type SchemaObject } from "ajv";
-import formats from "ajv-formats";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { CubicleError } from "./errors.js";
 import { echo } from "./echo.js";
@@ -7,8 +6,6 @@ import { findUnstorable } from "./storable.js";
 
 /** One ajv instance for the whole process: schemas compile once, at module load. */
 const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
-formats.default(ajv, ["date-time"]);
-
 const rfc3339 = fullFormats["date-time"] as { validate: (s: string) => boolean };
 /**
  * A time the services can compute with and PostgreSQL can store: RFC 3339 (ajv-formats'
@@ -17,7 +14,10 @@ const rfc3339 = fullFormats["date-time"] as { validate: (s: string) => boolean }
  */
 ajv.addFormat("date-time", {
   type: "string",
-  validate: (s: string) => rfc3339.validate(s) && Number.isFinite(Date.parse(s)) && new Date(s).getUTCFullYear() >= 1,
+  validate: (s: string) => {
+    const ms = Date.parse(s);
+    return rfc3339.validate(s) && Number.isFinite(ms) && new Date(ms).getUTCFullYear() >= 1;
+  },
 });
 
 export type Where = "body" | "query" | "params";

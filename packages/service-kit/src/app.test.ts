@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { request as httpRequest, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { createBaseApp, jsonBody } from "./app.js";
 import { errorHandler, unmatchedRoute } from "./errors.js";
 import { requestContext } from "./request-context.js";
+import { rawRequest } from "../../../test-support/http.js";
 
 // What every service does with a request body and with a request no route takes, through a
 // real express app with the services' settings.
@@ -54,16 +55,7 @@ describe("request bodies", () => {
   );
 
   test("a body with no Content-Type at all → 415", async () => {
-    // fetch always names a type for a string body; node:http sends exactly what it is given.
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${base}/things/1`, { method: "POST", headers: { "content-length": "7" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on("error", reject);
-      req.end('{"a":1}');
-    });
-    expect(status).toBe(415);
+    expect((await rawRequest(base, { method: "POST", path: "/things/1", body: '{"a":1}' })).status).toBe(415);
   });
 
   test("a request without a body, or with an empty one, needs no Content-Type", async () => {
@@ -72,15 +64,7 @@ describe("request bodies", () => {
   });
 
   test("a GET that carries a text body → 415 too", async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${base}/things/1`, { method: "GET", headers: { "content-type": "text/plain", "content-length": "2" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on("error", reject);
-      req.end("hi");
-    });
-    expect(status).toBe(415);
+    expect((await rawRequest(base, { method: "GET", path: "/things/1", headers: { "content-type": "text/plain" }, body: "hi" })).status).toBe(415);
   });
 
   test("the echoed Content-Type is capped", async () => {

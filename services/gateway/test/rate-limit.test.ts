@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { request as httpRequest } from "node:http";
-import { API_KEY, expectGatewayError, startTestGateway, useTestGateway, waitForGatewayBuild, withGateway, type GatewayClient, type Reply, type TestGateway } from "./support.js";
+import { API_KEY, expectGatewayError, rawRequest, startTestGateway, useTestGateway, waitForGatewayBuild, withGateway, type GatewayClient, type Reply, type TestGateway } from "./support.js";
 
 // The gateway under test comes from each describe; this one only provides master.
 const ctx = useTestGateway();
@@ -133,17 +132,9 @@ describe("RATE_LIMIT_READS and RATE_LIMIT_WRITES: every route that reaches maste
 });
 
 /** A GET from a chosen loopback address (any 127.x.y.z reaches the gateway on 127.0.0.1). */
-function getFrom(gateway: TestGateway, localAddress: string, path: string, key?: string): Promise<{ status: number; retryAfter: string | undefined; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(path, gateway.url), { localAddress, headers: key ? { "x-api-key": key } : {} }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"] as string | undefined, body: JSON.parse(text || "null") }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
+async function getFrom(gateway: TestGateway, localAddress: string, path: string, key?: string) {
+  const r = await rawRequest(gateway.url, { path, localAddress, headers: key ? { "x-api-key": key } : {} });
+  return { ...r, retryAfter: r.headers["retry-after"] as string | undefined };
 }
 
 describe("RATE_LIMIT_AUTH_FAILURES: missing and wrong API keys are throttled per client address", () => {

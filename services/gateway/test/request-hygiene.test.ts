@@ -12,7 +12,7 @@ import { templateLookupRoute, templateRoutes } from "../src/entry-points/http/ro
 import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
 import { unservedRoutes } from "../src/entry-points/http/routes/unserved.js";
 import { API_KEY, createTemplateAndWait, expectGatewayError, useTestGateway } from "./support.js";
-import { sendRawBody } from "../../../test-support/http.js";
+import { rawRequest } from "../../../test-support/http.js";
 
 const agent = createSimulatedAgent();
 const ctx = useTestGateway({ agent });
@@ -42,7 +42,8 @@ function everyRoute(): [string, string][] {
   return routes;
 }
 
-const sendBody = (method: string, path: string, type: string | undefined, body: string) => sendRawBody(ctx.gateway.url, method, path, type, body, { "x-api-key": API_KEY });
+const sendBody = (method: string, path: string, type: string | undefined, body: string) =>
+  rawRequest(ctx.gateway.url, { method, path, body, headers: { "x-api-key": API_KEY, ...(type && { "content-type": type }) } });
 
 const snapshot = async () => (await ctx.db.query("SELECT (SELECT count(*) FROM templates) AS t, (SELECT count(*) FROM builds) AS b, (SELECT count(*) FROM sandboxes) AS s")).rows[0];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import { once } from "node:events";
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type pg from "pg";
 import { createValidator, errorResponseSchema, type E2bBuildStatus } from "@cubicle/contracts";
@@ -10,10 +10,10 @@ import { expectErrorShape, startTestMaster, testDb, type TestMaster } from "../.
 import { createSimulatedBuilder } from "../../master/src/domain/simulated-builder.js";
 import { imageTag, type Builder } from "../../master/src/domain/builder.js";
 import type { SandboxAgent } from "../../master/src/domain/sandbox-agent.js";
-import { eventually, jsonClient, type Reply } from "../../../test-support/http.js";
+import { eventually, jsonClient, rawRequest, type Reply } from "../../../test-support/http.js";
 import { truncateTables } from "../../../test-support/templates.js";
 
-export { eventually, expectErrorShape, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
+export { eventually, expectErrorShape, rawRequest, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
 export { TEMPLATE_ID, UUID } from "../../master/test/support.js";
 
 /** The API key every test gateway accepts (unless a test sets API_KEYS itself). */
@@ -185,34 +185,6 @@ export function holdingBuilder(phaseDelayMs = 20): { builder: Builder; release(i
     },
   };
   return { builder, release: (image) => gate(image).open() };
-}
-
-// ---- raw HTTP -----------------------------------------------------------------------------
-
-/**
- * One request with node:http, which sends header names exactly as written (fetch
- * lower-cases them), for tests about the wire form of headers.
- */
-export function rawRequest(url: string, options: { method?: string; path: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(options.path, url), { method: options.method ?? "GET", headers: options.headers ?? {} }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => {
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
-      });
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
 }
 
 // ---- stand-ins for master -----------------------------------------------------------------

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from "@jest/globals";
 import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
 import { expectErrorShape, useTestMaster, waitForStatus } from "./support.js";
-import { sendRawBody } from "../../../test-support/http.js";
+import { rawRequest } from "../../../test-support/http.js";
 
 const agent = createSimulatedAgent();
 const ctx = useTestMaster({ agent });
@@ -17,7 +17,8 @@ beforeAll(async () => {
   templateId = r.body.templateId;
 });
 
-const sendBody = (method: string, path: string, type: string | undefined, body: string) => sendRawBody(ctx.master.url, method, path, type, body);
+const sendBody = (method: string, path: string, type: string | undefined, body: string) =>
+  rawRequest(ctx.master.url, { method, path, body, headers: { ...(type && { "content-type": type }) } });
 
 const counts = async () => (await ctx.db.query("SELECT (SELECT count(*) FROM templates) AS t, (SELECT count(*) FROM builds) AS b, (SELECT count(*) FROM sandboxes) AS s")).rows[0];
 

@@ -23,19 +23,34 @@ export function isUniqueViolation(err: unknown, index: string): boolean {
   return (typeof c === "string" ? c : c?.index) === index;
 }
 
-const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P03", "53300"]);
+type DbError = {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } };
+};
+
+/** True when `test` holds for the error or one of its causes (Prisma wraps the driver's). */
+function inCauseChain(err: unknown, test: (e: DbError) => boolean): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (test(e as DbError)) return true;
+    e = (e as DbError).cause;
+  }
+  return false;
+}
+
+const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P03", "53300", "P1001", "P1003", "P1017"]);
+const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "SocketTimeout", "ConnectionClosed", "TooManyConnections", "DatabaseDoesNotExist"]);
 
 /** The database cannot be reached or refuses work right now (as opposed to a bug or bad data). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } };
-    if (typeof x.code === "string" && (UNAVAILABLE.has(x.code) || x.code === "P1001" || x.code === "P1003" || x.code === "P1017")) return true;
-    const kind = x.meta?.driverAdapterError?.cause?.kind;
-    if (kind === "DatabaseNotReachable" || kind === "SocketTimeout" || kind === "ConnectionClosed" || kind === "TooManyConnections" || kind === "DatabaseDoesNotExist") return true;
-    if (typeof x.message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(x.message)) return true;
-    e = x.cause;
-  }
-  return false;
+  return inCauseChain(
+    err,
+    (x) =>
+      (typeof x.code === "string" && UNAVAILABLE.has(x.code)) ||
+      UNREACHABLE_KINDS.has(x.meta?.driverAdapterError?.cause?.kind ?? "") ||
+      (typeof x.message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(x.message)),
+  );
 }
 
 /**
@@ -43,13 +58,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  * often one waiting on a lock another session holds. Its transaction is rolled back.
  */
 export function isStatementTimeout(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } };
-    if (x.code === "57014") return true;
+  return inCauseChain(err, (x) => {
     const cause = x.meta?.driverAdapterError?.cause;
-    if (cause?.originalCode === "57014" || cause?.code === "57014") return true;
-    if (typeof x.message === "string" && /canceling statement due to (statement|lock) timeout/i.test(x.message)) return true;
-    e = x.cause;
-  }
-  return false;
+    return (
+      x.code === "57014" ||
+      cause?.originalCode === "57014" ||
+      cause?.code === "57014" ||
+      (typeof x.message === "string" && /canceling statement due to (statement|lock) timeout/i.test(x.message))
+    );
+  });
 }

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
 
+/** The answer to a write that may carry an idempotency key, and whether an earlier write with the key gave it. */
+export interface Keyed<T> {
+  response: T;
+  replayed: boolean;
+}
+
 /**
  * A digest of what a create asked for, with defaults applied, so a repeat with the same
  * idempotency key can be told apart from a different request reusing it. Object keys are

@@ -15,7 +15,7 @@ import type { Sandbox } from "../generated/prisma/client.js";
 import { RequestIdTakenError } from "../data-access/errors.js";
 import type { AgentSandbox } from "./sandbox-agent.js";
 import { fastSandboxId } from "./sandbox-id.js";
-import { createInFlight, requestDigest } from "./idempotency.js";
+import { createInFlight, requestDigest, type Keyed } from "./idempotency.js";
 import { decodePageCursor, encodePageCursor } from "./page-cursor.js";
 import { agentFailure, createPlacement, type PlacementDeps } from "./sandbox-placement.js";
 import { createFastMode } from "./sandbox-fast.js";
@@ -30,12 +30,6 @@ interface Created {
   digest: string;
   /** Read back from an earlier create's record. */
   earlier?: true;
-}
-
-export interface CreateResult {
-  sandbox: SandboxView;
-  /** True when an earlier create with the same requestId answered this sandbox. */
-  replayed: boolean;
 }
 
 const notFound = (id: string) => new CubicleError("sandbox_not_found", `sandbox '${echo(id)}' not found`);
@@ -55,11 +49,11 @@ export function createSandboxService(deps: SandboxServiceDeps) {
   const inFlight = createInFlight<Created>();
 
   /** A repeat of a create: the same request gets the same sandbox; a different one is refused. */
-  function replay(prior: Created, digest: string): CreateResult {
+  function replay(prior: Created, digest: string): Keyed<SandboxView> {
     if (prior.digest !== digest) {
       throw new CubicleError("idempotency_conflict", "this idempotency key was already used for a different sandbox create; use a new key for a new sandbox");
     }
-    return { sandbox: prior.sandbox, replayed: true };
+    return { response: prior.sandbox, replayed: true };
   }
 
   /**
@@ -124,9 +118,9 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     }
   }
 
-  async function create(req: CreateSandboxRequest): Promise<CreateResult> {
+  async function create(req: CreateSandboxRequest): Promise<Keyed<SandboxView>> {
     const mode = req.mode ?? "fast";
-    if (!req.requestId) return { sandbox: (await place(req, mode, null)).created.sandbox, replayed: false };
+    if (!req.requestId) return { response: (await place(req, mode, null)).created.sandbox, replayed: false };
 
     const requestId = req.requestId;
     const digest = requestDigest({
@@ -162,7 +156,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     }
     // Fast mode: repeats keep finding this create in memory until its record is written.
     void persisted.finally(attempt.release);
-    return created.earlier ? replay(created, digest) : { sandbox: created.sandbox, replayed: false };
+    return created.earlier ? replay(created, digest) : { response: created.sandbox, replayed: false };
   }
 
   return {

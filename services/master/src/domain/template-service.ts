@@ -19,7 +19,7 @@ import {
 import { NameTakenError, type BuildWithTemplate, type TemplateRepository } from "../data-access/template-repository.js";
 import { RequestIdTakenError } from "../data-access/errors.js";
 import type { Build, Template } from "../generated/prisma/client.js";
-import { requestDigest } from "./idempotency.js";
+import { requestDigest, type Keyed } from "./idempotency.js";
 import { decodePageCursor, encodePageCursor } from "./page-cursor.js";
 import type { NameCache } from "./name-cache.js";
 import type { NameInvalidation } from "./name-invalidation.js";
@@ -36,12 +36,6 @@ export interface TemplateServiceDeps {
 const notFound = (what: string) => new CubicleError("template_not_found", `template '${echo(what)}' not found`);
 
 const TEMPLATE_ID = new RegExp(TEMPLATE_ID_PATTERN);
-
-/** A write with an idempotency key: its answer, and whether an earlier write with the key gave it. */
-export interface Keyed<T> {
-  response: T;
-  replayed: boolean;
-}
 
 /** A repeat of an earlier keyed write must be the same request; another one is refused. */
 function sameRequest(storedHash: string | null, digest: string, what: string): void {

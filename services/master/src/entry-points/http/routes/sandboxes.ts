@@ -1,6 +1,5 @@
 import type { IRouter } from "express";
 import {
-  REPLAYED_HEADER,
   CubicleError,
   SANDBOX_LIST_LIMIT,
   createSandboxBodySchema,
@@ -11,7 +10,7 @@ import {
   type CreateSandboxRequest,
 } from "@cubicle/contracts";
 import type { SandboxService } from "../../../domain/sandbox-service.js";
-import { watchCaller } from "../caller.js";
+import { answerWrite } from "../answer-write.js";
 
 const createBody = createValidator<CreateSandboxRequest>(createSandboxBodySchema, "body");
 const sandboxParams = createValidator<{ sandboxId: string }>(sandboxParamsSchema, "params");
@@ -36,11 +35,7 @@ function parseMetadata(text: string | undefined): Record<string, string> | undef
 export function sandboxRoutes(r: IRouter, service: SandboxService): void {
   r.post("/sandboxes", async (req, res) => {
     const body = createBody(req.body);
-    const caller = watchCaller(req, res);
-    const { sandbox, replayed } = await service.create(body);
-    if (await caller.undoIfLeft(body.requestId, sandbox.sandboxId, () => service.remove(sandbox.sandboxId))) return;
-    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
-    res.status(201).json(sandbox);
+    await answerWrite(req, res, 201, body.requestId, () => service.create(body), (created) => service.remove(created.sandboxId));
   });
 
   r.get("/sandboxes", async (req, res) => {

@@ -1,6 +1,5 @@
 import type { IRouter } from "express";
 import {
-  REPLAYED_HEADER,
   createValidator,
   createTemplateBodySchema,
   templateParamsSchema,
@@ -15,7 +14,7 @@ import {
   type SetDisplayNameRequest,
 } from "@cubicle/contracts";
 import type { TemplateService } from "../../../domain/template-service.js";
-import { watchCaller } from "../caller.js";
+import { answerWrite } from "../answer-write.js";
 
 const createBody = createValidator<CreateTemplateRequest>(createTemplateBodySchema, "body");
 const rebuildBody = createValidator<RebuildRequest>(rebuildBodySchema, "body");
@@ -34,11 +33,7 @@ export function templateRoutes(r: IRouter, service: TemplateService): void {
   });
   r.post("/templates", async (req, res) => {
     const body = createBody(req.body);
-    const caller = watchCaller(req, res);
-    const { response, replayed } = await service.create(body);
-    if (await caller.undoIfLeft(body.requestId, response.templateId, () => service.remove(response.templateId))) return;
-    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
-    res.status(202).json(response);
+    await answerWrite(req, res, 202, body.requestId, () => service.create(body), (created) => service.remove(created.templateId));
   });
 
   r.get("/templates", async (req, res) => {
@@ -58,9 +53,8 @@ export function templateRoutes(r: IRouter, service: TemplateService): void {
   // A rebuild whose caller left is kept: it changes nothing the template serves until it is ready.
   r.post("/templates/:templateId/rebuild", async (req, res) => {
     const { templateId } = templateParams(req.params);
-    const { response, replayed } = await service.rebuild(templateId, rebuildBody(req.body ?? {}));
-    if (replayed) res.setHeader(REPLAYED_HEADER, "true");
-    res.status(202).json(response);
+    const body = rebuildBody(req.body ?? {});
+    await answerWrite(req, res, 202, body.requestId, () => service.rebuild(templateId, body));
   });
 
   r.get("/templates/:templateId/builds/:buildId", async (req, res) => {
