@@ -7,6 +7,7 @@
  * Runs are seeded: `FUZZ_SEED` replays a run (fast-check prints the seed and the shrunk
  * case of a failure), `FUZZ_RUNS` scales every property's number of runs.
  */
+import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import { ERROR_STATUS } from "@cubicle/contracts";
 
@@ -112,6 +113,22 @@ export const anyStringMap: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   { weight: 2, arbitrary: fc.dictionary(anyString, fc.oneof(anyString, anyNumber, fc.constant(null)), { maxKeys: 4 }) },
   { weight: 1, arbitrary: fc.nat({ max: 80 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]))) },
 );
+
+/** An integer within [min, max] mostly, any number now and then. */
+export const between = (min: number, max: number): fc.Arbitrary<number> => fc.oneof({ weight: 4, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: anyNumber });
+
+/** A whole number as a query string, or anything. */
+export const intString: fc.Arbitrary<string> = fc.oneof(fc.nat({ max: 2000 }).map(String), anyString);
+
+/** A display name (`<prefix>-…`), or anything. */
+export const nameOrAny = (prefix: string): fc.Arbitrary<string> =>
+  fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/).map((s) => `${prefix}-${s}`) }, { weight: 1, arbitrary: anyString });
+
+/** A container image (one that fails to build among them), or anything. */
+export const imageOrAny: fc.Arbitrary<string> = fc.oneof({ weight: 3, arbitrary: fc.constantFrom("alpine:3.20", "alpine:fail", "ghcr.io/org/app:1.0") }, { weight: 1, arbitrary: anyString });
+
+/** A fast-mode sandbox id's form: 32 lower-case hex characters. */
+export const hex32: fc.Arbitrary<string> = fc.stringMatching(/^[0-9a-f]{32}$/);
 
 /**
  * An object built from `fields`: each field is left out, given one of its good values, or
@@ -314,4 +331,20 @@ export function createFuzzer(target: { url: () => string; auth?: Record<string, 
       return { reached: counts.requests > planned * 0.9, created: counts.created > planned / 500, allReadBack: counts.readBack === counts.created };
     },
   };
+}
+
+/**
+ * A service's fuzz suite: one test per group of generated requests (`runs` of each, scaled by
+ * FUZZ_RUNS_SCALE), then one that checks the runs reached the service and created things.
+ * The title carries the run's seed.
+ */
+export function describeFuzzing(subject: string, fuzzer: ReturnType<typeof createFuzzer>, groups: { title: string; requests: fc.Arbitrary<FuzzRequest>; runs: number }[]): void {
+  describe(`${subject} under generated requests (FUZZ_SEED=${FUZZ_SEED})`, () => {
+    for (const { title, requests, runs } of groups) {
+      test(title, () => fuzzer.run(requests, runs), 180_000);
+    }
+    test("the runs reached the service and created things, each read back as sent", () => {
+      expect(fuzzer.coverage()).toEqual({ reached: true, created: true, allReadBack: true });
+    });
+  });
 }

@@ -2,14 +2,18 @@
 // test-support/fuzz.ts): generated paths, queries, bodies and headers on every route. No
 // answer is a 5xx (but 501 for E2B's unserved operations), every error has the catalogue's
 // shape, and every sandbox or template the gateway says it created can be read back as sent.
-import { beforeAll, describe, expect, test } from "@jest/globals";
+import { beforeAll, expect } from "@jest/globals";
 import fc from "fast-check";
 import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
 import {
-  FUZZ_SEED,
   createFuzzer,
-  anyNumber,
+  describeFuzzing,
   anyString,
+  between,
+  hex32,
+  imageOrAny,
+  intString,
+  nameOrAny,
   anyStringMap,
   bodilessRequest,
   bodyOf,
@@ -42,16 +46,13 @@ beforeAll(async () => {
 
 // ---- good values, looked up when a property runs (after beforeAll) ----------------------------
 
-const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
 const ref = fc.oneof(fc.constantFrom("fuzz-app", "FUZZ-APP", "fuzz-missing"), fc.constant(null).map(() => app.templateID), anyString);
 /** A template reference for requests that change the template. */
 const victimRef = fc.oneof(fc.constantFrom("fuzz-victim", "fuzz-missing"), fc.constant(null).map(() => victim.templateID), anyString);
 const buildId = fc.oneof(fc.constant(null).map(() => app.buildID), fc.uuid(), anyString);
 const sandboxId = fc.oneof(fc.constant(null).map(() => sandboxIds[0]!), hex32, fc.uuid(), anyString);
-const name = fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/).map((s) => `fz-${s}`) }, { weight: 1, arbitrary: anyString });
-const image = fc.oneof({ weight: 3, arbitrary: fc.constantFrom("alpine:3.20", "alpine:fail", "ghcr.io/org/app:1.0") }, { weight: 1, arbitrary: anyString });
-const intString = fc.oneof(fc.nat({ max: 2000 }).map(String), anyString);
-const between = (min: number, max: number) => fc.oneof({ weight: 4, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: anyNumber });
+const name = nameOrAny("fz");
+const image = imageOrAny;
 
 const templateBody = bodyOf({ name, image, cpuCount: between(1, 64), memoryMB: between(128, 262_144) });
 const sandboxBody = bodyOf({
@@ -149,20 +150,8 @@ async function readBack(req: FuzzRequest, answer: FuzzAnswer): Promise<void> {
 const fuzzer = createFuzzer({ url: () => ctx.gateway.url, auth: { "x-api-key": API_KEY }, readBack });
 const counts = fuzzer.counts;
 
-describe(`the gateway under generated requests (FUZZ_SEED=${FUZZ_SEED})`, () => {
-  test("bodies: 4,000 creates, rebuilds, renames and E2B operations", async () => {
-    await fuzzer.run(bodies, 4_000);
-  }, 180_000);
-
-  test("queries: 3,000 lists, lookups, filters and log windows", async () => {
-    await fuzzer.run(queries, 3_000);
-  }, 180_000);
-
-  test("paths: 3,000 parameters and stray paths and methods", async () => {
-    await fuzzer.run(paths, 3_000);
-  }, 180_000);
-
-  test("the runs reached the service and created things, each read back as sent", () => {
-    expect(fuzzer.coverage()).toEqual({ reached: true, created: true, allReadBack: true });
-  });
-});
+describeFuzzing("the gateway", fuzzer, [
+  { title: "bodies: 4,000 creates, rebuilds, renames and E2B operations", requests: bodies, runs: 4_000 },
+  { title: "queries: 3,000 lists, lookups, filters and log windows", requests: queries, runs: 3_000 },
+  { title: "paths: 3,000 parameters and stray paths and methods", requests: paths, runs: 3_000 },
+]);

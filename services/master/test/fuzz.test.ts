@@ -3,15 +3,19 @@
 // queries, bodies and headers on every route. No answer is a 5xx, every error has the
 // catalogue's shape, and every sandbox or template master says it created can be read back
 // as sent.
-import { beforeAll, describe, expect, test } from "@jest/globals";
+import { beforeAll, expect } from "@jest/globals";
 import fc from "fast-check";
 import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
 import {
-  FUZZ_SEED,
   createFuzzer,
+  describeFuzzing,
   anyString,
+  between,
+  hex32,
+  imageOrAny,
+  intString,
+  nameOrAny,
   anyStringMap,
-  anyNumber,
   bodilessRequest,
   bodyOf,
   describeRequest,
@@ -40,16 +44,13 @@ beforeAll(async () => {
 });
 
 const late = (pick: () => string) => fc.constant(null).map(pick);
-const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
-const between = (min: number, max: number) => fc.oneof({ weight: 4, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: anyNumber });
 const templateId = fc.oneof({ weight: 3, arbitrary: late(() => ids.app) }, { weight: 1, arbitrary: fc.stringMatching(/^tpl-[0-9a-f]{24}$/) }, { weight: 1, arbitrary: anyString });
 const victimId = fc.oneof({ weight: 3, arbitrary: late(() => ids.victim) }, { weight: 1, arbitrary: fc.stringMatching(/^tpl-[0-9a-f]{24}$/) }, { weight: 1, arbitrary: anyString });
 const buildId = fc.oneof(late(() => ids.appBuild), fc.uuid(), anyString);
 const sandboxId = fc.oneof(late(() => ids.sandbox), hex32, fc.uuid(), anyString);
-const name = fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/).map((s) => `mf-${s}`) }, { weight: 1, arbitrary: anyString });
+const name = nameOrAny("mf");
 const label = fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z][a-z0-9._-]{0,20}$/) }, { weight: 1, arbitrary: anyString });
-const image = fc.oneof({ weight: 3, arbitrary: fc.constantFrom("alpine:3.20", "alpine:fail", "ghcr.io/org/app:1.0") }, { weight: 1, arbitrary: anyString });
-const intString = fc.oneof(fc.nat({ max: 2000 }).map(String), anyString);
+const image = imageOrAny;
 const seg = (a: fc.Arbitrary<string>) => segment(a);
 
 const bodies: fc.Arbitrary<FuzzRequest> = fc.oneof(
@@ -126,20 +127,8 @@ async function readBack(req: FuzzRequest, answer: FuzzAnswer): Promise<void> {
 const fuzzer = createFuzzer({ url: () => ctx.master.url, auth: {}, readBack });
 const counts = fuzzer.counts;
 
-describe(`master under generated requests (FUZZ_SEED=${FUZZ_SEED})`, () => {
-  test("bodies: 4,000 template, sandbox, rename and rebuild requests", async () => {
-    await fuzzer.run(bodies, 4_000);
-  }, 180_000);
-
-  test("queries: 3,000 lookups, lists and filters", async () => {
-    await fuzzer.run(queries, 3_000);
-  }, 180_000);
-
-  test("paths: 3,000 parameters and stray paths and methods", async () => {
-    await fuzzer.run(paths, 3_000);
-  }, 180_000);
-
-  test("the runs reached the service and created things, each read back as sent", () => {
-    expect(fuzzer.coverage()).toEqual({ reached: true, created: true, allReadBack: true });
-  });
-});
+describeFuzzing("master", fuzzer, [
+  { title: "bodies: 4,000 template, sandbox, rename and rebuild requests", requests: bodies, runs: 4_000 },
+  { title: "queries: 3,000 lookups, lists and filters", requests: queries, runs: 3_000 },
+  { title: "paths: 3,000 parameters and stray paths and methods", requests: paths, runs: 3_000 },
+]);
