@@ -1,10 +1,12 @@
-// `pnpm start` (scripts/start.js) on a machine without PostgreSQL: an embedded database,
+// `npm start`'s launcher (scripts/start.js) on a machine without PostgreSQL: an embedded database,
 // migrations, master and the gateway, and a clean stop of all of them on Ctrl-C.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { eventually, freePort, isListening, jsonClient, killHard, processGroupAlive, repoRoot, spawnNode, type Spawned } from "./support.js";
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { devDependencies: { node: string } };
 
 let launcher: Spawned | undefined;
 let dataDir: string | undefined;
@@ -17,7 +19,7 @@ afterAll(() => {
 
 describe("the launcher", () => {
   test(
-    "pnpm start runs master and the gateway on an embedded database when DATABASE_URL is unset",
+    "the launcher runs master and the gateway on an embedded database when DATABASE_URL is unset",
     async () => {
       dataDir = mkdtempSync(join(tmpdir(), "cubicle-e2e-launcher-"));
       const port = await freePort();
@@ -58,6 +60,10 @@ describe("the launcher", () => {
         throw new Error(err.message.includes("--- launcher output ---") ? err.message : err.message + output());
       });
       expect(started.output()).toMatch(/embedded PostgreSQL/);
+      // Both services run on the Node the repo pins (as does this test, started by `npm test`).
+      const pinned = `v${manifest.devDependencies.node}`;
+      expect(process.version).toBe(pinned);
+      for (const service of ["master", "gateway"]) expect(started.output()).toContain(`${service} runs on Node ${pinned} `);
 
       try {
         // Without API_KEYS the gateway made a key and printed it once; master wants a token

@@ -1,5 +1,5 @@
 // @ts-check
-// `pnpm start`: runs Cubicle on this machine. Uses DATABASE_URL when it is set; otherwise an
+// `npm start` (through scripts/run.js): runs Cubicle on this machine. Uses DATABASE_URL when it is set; otherwise an
 // embedded PostgreSQL keeping its data in .data/pglite. Applies migrations, then starts the
 // services and stops them all together.
 import { spawn } from "node:child_process";
@@ -78,6 +78,7 @@ function startService(name) {
     }
   });
   services.push({ name, child });
+  log(`${name} runs on Node ${process.version} (${process.execPath}, pid ${child.pid})`);
 }
 
 /** @param {string} url */

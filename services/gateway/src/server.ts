@@ -61,7 +61,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.GATEWAY_HOST === "0.0.0.0" ? "127.0.0.1" : config.GATEWAY_HOST}:${port}`;
-  logger.info({ url, apiKeys: apiKeys.count, rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
+  logger.info({ url, node: process.version, apiKeys: apiKeys.count, rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
 
   let closing: Promise<void> | undefined;
   return {

@@ -45,13 +45,15 @@ const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 const agentCalls = (sandboxId: string) => agent.calls().filter((c) => c.sandboxId === sandboxId);
 const rowCount = async () => Number((await ctx.db.query("SELECT count(*) AS n FROM sandboxes")).rows[0].n);
 
+/** Fast mode answers before its record is written: waits for the row (later tests count rows). */
+const storedRow = (id: string) => eventually(() => sandboxRow(ctx.db, id), 5_000, `the row of sandbox ${id}`);
+
 /** The id is the one master recorded, the database row holds and the agent runs. */
 async function expectStoredEverywhere(id: string, mode: "fast" | "strong") {
   const view = await ctx.master.api.get(`/sandboxes/${id}`);
   expect(view.status).toBe(200);
   expect(view.body).toMatchObject({ sandboxId: id, mode, templateId: web.templateID });
-  // Fast mode answers before its record is written: wait for the row.
-  const row = await eventually(() => sandboxRow(ctx.db, id), 5_000, `the row of sandbox ${id}`);
+  const row = await storedRow(id);
   expect(row).toMatchObject({ id, mode, template_id: web.templateID });
   expect(agent.holds(id)).toBe(true);
   expect(agentCalls(id)).toContainEqual({ op: "create", sandboxId: id });
@@ -152,8 +154,10 @@ describe("the mode: SANDBOX_MODE, overridden by X-Cubicle-Sandbox-Mode", () => {
 
   test("SANDBOX_MODE=fast given explicitly → 32 hex; the header 'strong' overrides it", async () => {
     await withGateway({ MASTER_URL: ctx.master.url, SANDBOX_MODE: "fast" }, async (gateway) => {
-      expect((await createSandbox(gateway.api)).body.sandboxID).toMatch(FAST_SANDBOX_ID);
+      const fast = (await createSandbox(gateway.api)).body.sandboxID;
+      expect(fast).toMatch(FAST_SANDBOX_ID);
       expect((await createSandbox(gateway.api, { templateID: "Web-App" }, STRONG)).body.sandboxID).toMatch(UUID);
+      await storedRow(fast);
     });
   });
 
@@ -163,7 +167,9 @@ describe("the mode: SANDBOX_MODE, overridden by X-Cubicle-Sandbox-Mode", () => {
   });
 
   test("the header 'FAST' on a strong gateway → fast", async () => {
-    expect((await createSandbox(strongGateway.api, { templateID: "Web-App" }, { "X-Cubicle-Sandbox-Mode": "FAST" })).body.sandboxID).toMatch(FAST_SANDBOX_ID);
+    const fast = (await createSandbox(strongGateway.api, { templateID: "Web-App" }, { "X-Cubicle-Sandbox-Mode": "FAST" })).body.sandboxID;
+    expect(fast).toMatch(FAST_SANDBOX_ID);
+    await storedRow(fast);
   });
 
   test.each(["medium", "", "fast,strong", "uuid"])("an invalid header value %j → 400 invalid_request, and the agent is not asked", async (value) => {

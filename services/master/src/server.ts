@@ -113,7 +113,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   reaper.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.MASTER_HOST === "0.0.0.0" ? "127.0.0.1" : config.MASTER_HOST}:${port}`;
-  logger.info({ url, token: config.MASTER_TOKEN ? "required" : "off" }, "master listening");
+  logger.info({ url, node: process.version, token: config.MASTER_TOKEN ? "required" : "off" }, "master listening");
 
   let closing: Promise<void> | undefined;
   return {
