@@ -15,6 +15,7 @@ const HEADLINE_KEYS = [
   "master_cached_vs_http",
   "gateway_cached_vs_two_hop",
   "cached_vs_uncached",
+  "uncached_vs_pg",
   "tracing_on_vs_off",
   "stampede_db_queries",
   "rss_growth_mb_1m_unknown",

@@ -107,8 +107,8 @@ export async function startService(name: string, service: "master" | "gateway", 
 /** One of the baseline servers in `./baselines` (or the OTLP sink). */
 export async function startBaseline(
   name: string,
-  program: "http" | "express" | "proxy" | "otlp-sink",
-  env: { body?: unknown; upstream?: string },
+  program: "http" | "express" | "pg-lookup" | "proxy" | "otlp-sink",
+  env: { body?: unknown; upstream?: string; databaseUrl?: string; poolMax?: number },
   readyPath: string,
 ): Promise<Proc> {
   const port = await freePort();
@@ -119,6 +119,8 @@ export async function startBaseline(
     BENCH_PORT: String(port),
     BENCH_BODY: JSON.stringify(env.body ?? {}),
     ...(env.upstream ? { BENCH_UPSTREAM: env.upstream } : {}),
+    ...(env.databaseUrl ? { BENCH_DATABASE_URL: env.databaseUrl } : {}),
+    ...(env.poolMax ? { BENCH_POOL_MAX: String(env.poolMax) } : {}),
   };
   return waitReady(spawnServer(name, [join(baselinesDir, `${program}.js`)], childEnv, url), `${url}${readyPath}`);
 }

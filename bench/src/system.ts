@@ -12,6 +12,8 @@ export interface System {
   otlpSink: Proc;
   http: Proc;
   express: Proc;
+  /** express + a pg pool running master's lookup query: the floor for uncached lookups. */
+  pgLookup: Proc;
   /** The two-hop proxy's front; its upstream is another express baseline. */
   proxy: Proc;
   masterHeaders: Record<string, string>;
@@ -93,10 +95,11 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const lookupPath = `/lookup?name=${templateName}`;
   const http = await startBaseline("bare http", "http", { body }, lookupPath);
   const express = await startBaseline("bare express", "express", { body }, lookupPath);
+  const pgLookup = await startBaseline("express + pg", "pg-lookup", { databaseUrl: options.databaseUrl, poolMax: options.embedded ? 1 : 10 }, lookupPath);
   const upstream = await startBaseline("two-hop upstream", "express", { body }, lookupPath);
   const proxy = await startBaseline("two-hop proxy", "proxy", { upstream: upstream.url }, `/templates/lookup?name=${templateName}`);
 
-  return { master, gateway, tracedMaster, tracedGateway, otlpSink, http, express, proxy, masterHeaders, gatewayHeaders, templateName };
+  return { master, gateway, tracedMaster, tracedGateway, otlpSink, http, express, pgLookup, proxy, masterHeaders, gatewayHeaders, templateName };
 }
 
 export async function getJson(url: string, headers: Record<string, string>): Promise<unknown> {

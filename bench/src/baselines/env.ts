@@ -7,12 +7,14 @@ export interface BaselineEnv {
   body: unknown;
   /** The upstream origin, for the proxy. */
   upstream: string | undefined;
+  /** The database the pg baseline queries. */
+  databaseUrl: string | undefined;
 }
 
 export function baselineEnv(env: NodeJS.ProcessEnv = process.env): BaselineEnv {
   const port = Number(env.BENCH_PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error("BENCH_PORT must be a port number");
-  return { port, body: JSON.parse(env.BENCH_BODY ?? "{}"), upstream: env.BENCH_UPSTREAM };
+  return { port, body: JSON.parse(env.BENCH_BODY ?? "{}"), upstream: env.BENCH_UPSTREAM, databaseUrl: env.BENCH_DATABASE_URL };
 }
 
 export const HOST = "127.0.0.1";

@@ -9,6 +9,7 @@ import { openDatabase } from "./data-access/prisma.js";
 import { createTemplateRepository } from "./data-access/template-repository.js";
 import { createBuildRepository } from "./data-access/build-repository.js";
 import { createSandboxRepository } from "./data-access/sandbox-repository.js";
+import { createHotQueries } from "./data-access/hot-queries.js";
 import { createReadinessCheck, expectedMigrations } from "./data-access/health.js";
 import { createNameCache } from "./domain/name-cache.js";
 import { localNameInvalidation } from "./domain/name-invalidation.js";
@@ -39,7 +40,8 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, config.DB_STATEMENT_TIMEOUT_MS);
   // Loads Prisma's query compiler now rather than on the first request.
   await db.prisma.$connect();
-  const templates = createTemplateRepository(db.prisma);
+  const hot = createHotQueries(db.pool);
+  const templates = createTemplateRepository(db.prisma, hot);
   const builds = createBuildRepository(db.prisma);
 
   // The cache sizes are read only when /metrics is scraped, after `names` exists.
@@ -71,7 +73,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   });
 
   const service = createTemplateService({ templates, names, invalidation, startBuild: (id) => runner.submit(id) });
-  const sandboxRecords = createSandboxRepository(db.prisma);
+  const sandboxRecords = createSandboxRepository(db.prisma, hot);
   const agent =
     overrides.agent ??
     createSimulatedAgent({ delayMs: config.SANDBOX_AGENT_DELAY_MS, capacity: config.SANDBOX_AGENT_CAPACITY });

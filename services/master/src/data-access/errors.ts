@@ -13,11 +13,13 @@ interface PrismaLikeError {
 }
 
 /**
- * A unique-index violation on the named index. Through the pg driver adapter Prisma reports
- * it as P2002 with `meta.driverAdapterError.cause.constraint = {index: <name>}`.
+ * A unique-index violation on the named index. pg reports it as SQLSTATE 23505 with the
+ * index in `constraint`; through the driver adapter Prisma reports it as P2002 with `meta.driverAdapterError.cause.constraint = {index: <name>}`.
  */
 export function isUniqueViolation(err: unknown, index: string): boolean {
-  const e = err as PrismaLikeError;
+  const e = err as PrismaLikeError & { constraint?: string };
+  // The pg driver's own error, from the queries that bypass Prisma (hot-queries.ts).
+  if (e?.code === "23505") return e.constraint === index;
   if (e?.code !== "P2002") return false;
   const c = e.meta?.driverAdapterError?.cause?.constraint;
   return (typeof c === "string" ? c : c?.index) === index;

@@ -1,41 +1,11 @@
 import type { Db } from "./prisma.js";
 import type { Prisma, Sandbox } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
+import type { HotQueries, NewSandbox, TemplateForSandbox } from "./hot-queries.js";
 
 export const REQUEST_ID_INDEX = "sandboxes_request_id_key";
 
-export interface NewSandbox {
-  /** Fast mode gives the id; strong mode leaves it to the database. */
-  id?: string;
-  mode: Sandbox["mode"];
-  name: string;
-  namespace: string;
-  createTimestamp: bigint;
-  templateId: string;
-  buildId: string;
-  cpuCount: number;
-  memoryMB: number;
-  diskSizeMB: number;
-  metadata: Record<string, string>;
-  timeoutSeconds: number;
-  node: string | null;
-  envdVersion: string | null;
-  requestId: string | null;
-  requestHash: string | null;
-  startedAt: Date;
-  endAt: Date;
-}
-
-/** What a template offers a new sandbox. */
-export interface TemplateForSandbox {
-  id: string;
-  displayName: string | null;
-  status: "building" | "ready" | "failed";
-  readyBuildId: string | null;
-  image: string;
-  cpuCount: number;
-  memoryMB: number;
-}
+export type { NewSandbox, TemplateForSandbox };
 
 export interface SandboxListFilter {
   limit: number;
@@ -50,14 +20,9 @@ export interface SandboxListFilter {
 /** Sandboxes a caller can see: placed on a node and not yet past their end. */
 const visible = (): Prisma.SandboxWhereInput => ({ node: { not: null }, endAt: { gt: new Date() } });
 
-export function createSandboxRepository(prisma: Db) {
+export function createSandboxRepository(prisma: Db, hot: HotQueries) {
   return {
-    async findTemplate(templateId: string): Promise<TemplateForSandbox | null> {
-      return prisma.template.findUnique({
-        where: { id: templateId },
-        select: { id: true, displayName: true, status: true, readyBuildId: true, image: true, cpuCount: true, memoryMB: true },
-      });
-    },
+    findTemplate: hot.templateForSandbox,
 
     /** Current display names of these templates (a deleted or unnamed template has none). */
     async displayNames(templateIds: string[]): Promise<Map<string, string>> {
@@ -69,19 +34,15 @@ export function createSandboxRepository(prisma: Db) {
     /** Writes a sandbox's record; returns it with its id (generated here in strong mode). */
     async insert(input: NewSandbox): Promise<Sandbox> {
       try {
-        return await prisma.sandbox.create({ data: input });
+        return await hot.insertSandbox(input);
       } catch (err) {
         if (input.requestId && isUniqueViolation(err, REQUEST_ID_INDEX)) throw new RequestIdTakenError(input.requestId);
         throw err;
       }
     },
 
-    /** Records where the agent placed a strong-mode sandbox. */
-    async markPlaced(id: string, placed: { node: string; envdVersion: string; diskSizeMB: number }): Promise<Sandbox | null> {
-      // updateMany + read: no "record to update not found" error when the record went meanwhile.
-      const { count } = await prisma.sandbox.updateMany({ where: { id }, data: placed });
-      return count === 0 ? null : prisma.sandbox.findUnique({ where: { id } });
-    },
+    /** Records where the agent placed a strong-mode sandbox; null when the record went meanwhile. */
+    markPlaced: hot.markPlaced,
 
     async findByRequestId(requestId: string): Promise<Sandbox | null> {
       return prisma.sandbox.findUnique({ where: { requestId } });

@@ -1,6 +1,7 @@
 import type { Db } from "./prisma.js";
 import type { Build, Template } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
+import type { HotQueries, LookupRow } from "./hot-queries.js";
 
 export const NAME_INDEX = "templates_name_key_key";
 export const TEMPLATE_REQUEST_ID_INDEX = "templates_request_id_key";
@@ -43,12 +44,7 @@ export interface BuildSpec {
 /** A template with what a listing shows of its builds: the latest one and how many there are. */
 export type TemplateWithLatest = Template & { latestBuildId: string | null; latestBuildStatus: Build["status"] | null; buildCount: number };
 
-export interface LookupRow {
-  templateId: string;
-  displayName: string;
-  status: Template["status"];
-  buildId: string | null;
-}
+export type { LookupRow };
 
 const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 const latestBuild = { orderBy: newestFirst, take: 1, select: { id: true, status: true } };
@@ -59,7 +55,7 @@ function withLatest(t: Template & { builds: { id: string; status: Build["status"
   return { ...template, latestBuildId: builds[0]?.id ?? null, latestBuildStatus: builds[0]?.status ?? null, buildCount: _count.builds };
 }
 
-export function createTemplateRepository(prisma: Db) {
+export function createTemplateRepository(prisma: Db, hot: HotQueries) {
   return {
     /**
      * Inserts the template and its first build in one statement. The unique index on the
@@ -130,14 +126,8 @@ export function createTemplateRepository(prisma: Db) {
       return rows.map(withLatest);
     },
 
-    async findByNameKey(key: string): Promise<LookupRow | null> {
-      const t = await prisma.template.findUnique({
-        where: { nameKey: key },
-        select: { id: true, displayName: true, status: true, readyBuildId: true, builds: latestBuild },
-      });
-      if (!t || t.displayName === null) return null;
-      return { templateId: t.id, displayName: t.displayName, status: t.status, buildId: t.readyBuildId ?? t.builds[0]?.id ?? null };
-    },
+    /** A lookup by name key: every uncached and fresh lookup runs it (see hot-queries.ts). */
+    findByNameKey: hot.lookupByNameKey,
 
     /**
      * Sets (or with nulls clears) a template's name. Returns the key the template held

@@ -1,0 +1,30 @@
+// Baseline: express with the services' settings plus a `pg` pool (master's default size), one
+// route running the SELECT by the unique name key that master's uncached lookup runs (the
+// ready or latest build, as a prepared statement) and answering the row as JSON. The floor
+// for `fresh=true`: a framework and a database round trip, before any of Cubicle's code.
+import pg from "pg";
+import { createBaseApp } from "@cubicle/service-kit";
+import { HOST, baselineEnv } from "./env.js";
+
+const { port, databaseUrl } = baselineEnv();
+if (!databaseUrl) throw new Error("BENCH_DATABASE_URL must name the database to query");
+
+const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.BENCH_POOL_MAX ?? 10) });
+const text = `
+  SELECT t.id, t.display_name, t.status,
+         coalesce(t.ready_build_id, (SELECT b.id FROM builds b WHERE b.template_id = t.id
+                                     ORDER BY b.created_at DESC, b.id DESC LIMIT 1))::text AS build_id
+    FROM templates t WHERE t.name_key = $1`;
+
+const app = createBaseApp();
+app.get("/lookup", async (req, res) => {
+  const name = typeof req.query.name === "string" ? req.query.name.trim().toLowerCase() : "";
+  const { rows } = await pool.query({ name: "lookup", text, values: [name] });
+  const r = rows[0];
+  if (!r) {
+    res.status(404).json({ code: 404, message: "not found" });
+    return;
+  }
+  res.json({ templateId: r.id, displayName: r.display_name, status: r.status, buildId: r.build_id });
+});
+app.listen(port, HOST);

@@ -1,0 +1,151 @@
+import type pg from "pg";
+import type { Sandbox } from "../generated/prisma/client.js";
+
+/**
+ * The queries on master's hot paths, as SQL on the `pg` pool that Prisma's driver adapter
+ * already holds: a lookup by name key (every uncached and `fresh=true` lookup), the template
+ * check of a sandbox create, and a sandbox's insert and placement.
+ *
+ * Why they bypass Prisma's query builder: Prisma 6's engine-free client compiles every query
+ * in WebAssembly, about 1 ms of CPU each, several times the round trip to PostgreSQL. These
+ * four run once per request on paths that must keep up with traffic; everything else (and
+ * every schema change) stays with Prisma. Each is a named prepared statement, parsed and
+ * planned once per connection. Column names follow `prisma/schema.prisma`; the API tests
+ * exercise every one of them against real PostgreSQL.
+ */
+
+export interface LookupRow {
+  templateId: string;
+  displayName: string;
+  status: "building" | "ready" | "failed";
+  buildId: string | null;
+}
+
+/** What a template offers a new sandbox. */
+export interface TemplateForSandbox {
+  id: string;
+  displayName: string | null;
+  status: "building" | "ready" | "failed";
+  readyBuildId: string | null;
+  image: string;
+  cpuCount: number;
+  memoryMB: number;
+}
+
+export interface NewSandbox {
+  /** Fast mode gives the id; strong mode leaves it to the database. */
+  id?: string;
+  mode: Sandbox["mode"];
+  name: string;
+  namespace: string;
+  createTimestamp: bigint;
+  templateId: string;
+  buildId: string;
+  cpuCount: number;
+  memoryMB: number;
+  diskSizeMB: number;
+  metadata: Record<string, string>;
+  timeoutSeconds: number;
+  node: string | null;
+  envdVersion: string | null;
+  requestId: string | null;
+  requestHash: string | null;
+  startedAt: Date;
+  endAt: Date;
+}
+
+// The build a lookup names: the ready one, else the latest (as the template's view does).
+const LOOKUP_BY_NAME_KEY = `
+  SELECT t.id, t.display_name, t.status,
+         coalesce(t.ready_build_id, (SELECT b.id FROM builds b WHERE b.template_id = t.id
+                                     ORDER BY b.created_at DESC, b.id DESC LIMIT 1))::text AS build_id
+    FROM templates t WHERE t.name_key = $1`;
+
+const TEMPLATE_FOR_SANDBOX = `
+  SELECT id, display_name, status, ready_build_id::text AS ready_build_id, image, cpu_count, memory_mb
+    FROM templates WHERE id = $1`;
+
+const SANDBOX_COLUMNS = `id, mode, name, namespace, create_timestamp::text AS create_timestamp, template_id,
+  build_id::text AS build_id, cpu_count, memory_mb, disk_size_mb, metadata, timeout_seconds, node,
+  envd_version, request_id, request_hash, started_at, end_at, created_at`;
+
+const INSERT_SANDBOX = `
+  INSERT INTO sandboxes (id, mode, name, namespace, create_timestamp, template_id, build_id, cpu_count,
+                         memory_mb, disk_size_mb, metadata, timeout_seconds, node, envd_version,
+                         request_id, request_hash, started_at, end_at)
+  VALUES (coalesce($1, gen_random_uuid()::text), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+  RETURNING ${SANDBOX_COLUMNS}`;
+
+const MARK_PLACED = `
+  UPDATE sandboxes SET node = $2, envd_version = $3, disk_size_mb = $4 WHERE id = $1
+  RETURNING ${SANDBOX_COLUMNS}`;
+
+type Row = Record<string, unknown>;
+
+function toSandbox(r: Row): Sandbox {
+  return {
+    id: r.id as string,
+    mode: r.mode as Sandbox["mode"],
+    name: r.name as string,
+    namespace: r.namespace as string,
+    createTimestamp: BigInt(r.create_timestamp as string),
+    templateId: r.template_id as string,
+    buildId: r.build_id as string,
+    cpuCount: r.cpu_count as number,
+    memoryMB: r.memory_mb as number,
+    diskSizeMB: r.disk_size_mb as number,
+    metadata: r.metadata as Sandbox["metadata"],
+    timeoutSeconds: r.timeout_seconds as number,
+    node: r.node as string | null,
+    envdVersion: r.envd_version as string | null,
+    requestId: r.request_id as string | null,
+    requestHash: r.request_hash as string | null,
+    startedAt: r.started_at as Date,
+    endAt: r.end_at as Date,
+    createdAt: r.created_at as Date,
+  };
+}
+
+export function createHotQueries(pool: pg.Pool) {
+  const one = async (name: string, text: string, values: unknown[]): Promise<Row | undefined> =>
+    (await pool.query<Row>({ name, text, values })).rows[0];
+
+  return {
+    async lookupByNameKey(key: string): Promise<LookupRow | null> {
+      const r = await one("lookup-by-name-key", LOOKUP_BY_NAME_KEY, [key]);
+      if (!r || r.display_name === null) return null;
+      return { templateId: r.id as string, displayName: r.display_name as string, status: r.status as LookupRow["status"], buildId: r.build_id as string | null };
+    },
+
+    async templateForSandbox(templateId: string): Promise<TemplateForSandbox | null> {
+      const r = await one("template-for-sandbox", TEMPLATE_FOR_SANDBOX, [templateId]);
+      if (!r) return null;
+      return {
+        id: r.id as string,
+        displayName: r.display_name as string | null,
+        status: r.status as TemplateForSandbox["status"],
+        readyBuildId: r.ready_build_id as string | null,
+        image: r.image as string,
+        cpuCount: r.cpu_count as number,
+        memoryMB: r.memory_mb as number,
+      };
+    },
+
+    async insertSandbox(s: NewSandbox): Promise<Sandbox> {
+      const values = [
+        s.id ?? null, s.mode, s.name, s.namespace, s.createTimestamp.toString(), s.templateId, s.buildId, s.cpuCount,
+        s.memoryMB, s.diskSizeMB, JSON.stringify(s.metadata), s.timeoutSeconds, s.node, s.envdVersion,
+        s.requestId, s.requestHash, s.startedAt, s.endAt,
+      ];
+      return toSandbox((await one("insert-sandbox", INSERT_SANDBOX, values))!);
+    },
+
+    /** Records where the agent placed a sandbox; null when its record has gone meanwhile. */
+    async markPlaced(id: string, placed: { node: string; envdVersion: string; diskSizeMB: number }): Promise<Sandbox | null> {
+      const r = await one("mark-sandbox-placed", MARK_PLACED, [id, placed.node, placed.envdVersion, placed.diskSizeMB]);
+      return r ? toSandbox(r) : null;
+    },
+  };
+}
+
+export type HotQueries = ReturnType<typeof createHotQueries>;
