@@ -305,11 +305,13 @@ describe("tracing across gateway and master", () => {
         expect({ span: span.name, root: ancestors(span).at(-1)?.spanId }).toEqual({ span: span.name, root: root.spanId });
       }
 
-      // gateway: the one undici client span to master, made inside the gateway.
+      // gateway: the one client span to master, made by the master client inside the gateway.
       const clientSpans = trace.filter((s) => s.service === "cubicle-gateway" && s.kind === CLIENT);
       expect(clientSpans).toHaveLength(1);
       const client = clientSpans[0]!;
-      expect(client.scope).toMatch(/undici/);
+      expect(client.scope).toBe("@cubicle/master-client");
+      expect(client.attributes).toMatchObject({ "http.request.method": "GET", "http.response.status_code": 200 });
+      expect(String(client.attributes["url.full"])).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/lookup\?/);
       expect(byId.get(client.parentSpanId!)?.service).toBe("cubicle-gateway");
 
       // master: one server span, for /lookup, whose parent is that client span (traceparent crossed the wire).
@@ -353,7 +355,7 @@ describe("tracing across gateway and master", () => {
     });
   });
 
-  test("with tracing off nothing is exported and requests still work", async () => {
+  test("with tracing off nothing is exported, requests still work, and a caller's traceparent reaches master and both logs", async () => {
     const sink = await startOtlpSink();
     sinks.push(sink);
     // No OTEL_TRACES_EXPORTER (and none inherited). The exporter's destination does point at
@@ -374,6 +376,23 @@ describe("tracing across gateway and master", () => {
         body: { templateID: templateId, names: [name], buildStatus: "ready" },
         requestId,
       });
+
+      // A request whose caller started a trace: its traceparent reaches master, and both
+      // services log its trace id (nothing is exported: checked after the stop below).
+      const traceId = randomBytes(16).toString("hex");
+      const parentId = randomBytes(8).toString("hex");
+      const carried = unique("e2e-carried-req");
+      expect((await gateway.api.get(`/templates/lookup?name=${encodeURIComponent(name)}`, { "x-request-id": carried, traceparent: `00-${traceId}-${parentId}-01` })).status).toBe(200);
+      const lines = await eventually(
+        async () => {
+          const g = jsonLines(gateway.output()).find((l) => l.reqId === carried && l.msg === "request completed");
+          const m = jsonLines(master.output()).find((l) => l.reqId === carried && String(l.req?.url ?? "").startsWith("/lookup"));
+          return g && m ? { g, m } : undefined;
+        },
+        5_000,
+        "both services' log lines for the request with a traceparent",
+      );
+      expect({ gateway: lines.g.trace_id, master: lines.m.trace_id }).toEqual({ gateway: traceId, master: traceId });
 
       // Both services stop cleanly; a graceful stop flushes any spans still buffered, so
       // after it anything exported would already have reached the sink.

@@ -15,6 +15,8 @@ import type {
 } from "@cubicle/contracts";
 import type { ErrorCode } from "@cubicle/contracts";
 import { CubicleError, REPLAYED_HEADER } from "@cubicle/contracts";
+import type { Context } from "@opentelemetry/api";
+import { startClientSpan } from "@cubicle/telemetry";
 import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
 
 /** Master's 5xx codes passed on as they are: they name a failure the caller can act on. */
@@ -41,11 +43,18 @@ export interface MasterClientOptions {
   sandboxCreateTimeoutMs?: number;
 }
 
-/** Per call: the caller's request id (forwarded as `x-request-id`) and an abort signal. */
+/**
+ * Per call: the caller's request id (forwarded as `x-request-id`), an abort signal, and the
+ * trace context of the request being served (its `traceparent` is passed on; when sampled,
+ * the call gets a client span of its own).
+ */
 export interface CallContext {
   requestId?: string | undefined;
   signal?: AbortSignal | undefined;
+  trace?: Context | undefined;
 }
+
+const TRACE_SCOPE = "@cubicle/master-client";
 
 export interface TemplatePage {
   templates: TemplateView[];
@@ -108,12 +117,20 @@ export function createMasterClient(options: MasterClientOptions) {
   type Deadline = { headersTimeout?: number; bodyTimeout?: number };
 
   async function send(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext, deadline: Deadline = {}): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const span = startClientSpan(TRACE_SCOPE, ctx.trace, { method, origin: origin.origin, path });
+    const headers: Record<string, string> = { accept: "application/json", ...span.headers };
     if (auth) headers.authorization = auth;
     if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
     if (body !== undefined) headers["content-type"] = "application/json";
-    // The pool's headers and body timeouts bound the wait: no timer of our own per call.
-    return pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal, ...deadline });
+    try {
+      // The pool's headers and body timeouts bound the wait: no timer of our own per call.
+      const res = await pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal, ...deadline });
+      span.end({ status: res.statusCode });
+      return res;
+    } catch (err) {
+      span.end({ error: err });
+      throw err;
+    }
   }
 
   /**

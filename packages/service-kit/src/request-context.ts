@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
+import type {} from "@cubicle/telemetry"; // req.traceFields
 
 declare module "http" {
   interface IncomingMessage {
@@ -24,7 +25,7 @@ type WithLoggers = IncomingMessage & { [BASE_LOGGER]?: Logger; [REQUEST_LOGGER]?
 Object.defineProperty(IncomingMessage.prototype, "log", {
   configurable: true,
   get(this: WithLoggers): Logger | undefined {
-    return (this[REQUEST_LOGGER] ??= this[BASE_LOGGER]?.child({ reqId: this.id }));
+    return (this[REQUEST_LOGGER] ??= this[BASE_LOGGER]?.child({ reqId: this.id, ...this.traceFields }));
   },
 });
 
@@ -32,7 +33,8 @@ Object.defineProperty(IncomingMessage.prototype, "log", {
  * Gives every request an id (the caller's `x-request-id` when it is sane, else a new one),
  * returns it in `x-request-id`, and logs each request as one JSON line carrying it:
  * `{reqId, req: {id, method, url}, res: {statusCode}, responseTime, msg: "request completed"}`
- * at info, warn for 4xx, error for 5xx ("request aborted" at warn when the caller left first).
+ * at info, warn for 4xx, error for 5xx ("request aborted" at warn when the caller left first),
+ * with `trace_id`, `span_id` and `trace_flags` when the request has a trace (see `traceRequests` in @cubicle/telemetry, the middleware before this one).
  *
  * pino-http did this before, at about a third of a cached lookup's CPU time: it makes two
  * child loggers per request and serializes the request into each.
@@ -50,7 +52,7 @@ export function requestContext(logger: Logger): RequestHandler {
       // A response always ends with "close", after "finish" when it was sent in full.
       res.once("close", () => {
         const status = res.statusCode;
-        const line = { reqId: id, req: { id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Date.now() - started };
+        const line = { reqId: id, ...req.traceFields, req: { id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Date.now() - started };
         if (!res.writableFinished) logger.warn(line, "request aborted");
         else if (status >= 500) logger.error(line, "request completed");
         else if (status >= 400) logger.warn(line, "request completed");
@@ -60,3 +62,4 @@ export function requestContext(logger: Logger): RequestHandler {
     next();
   };
 }
+

@@ -1,4 +1,8 @@
 import { register } from "node:module";
+import { setTracingActive } from "./state.js";
+
+export { traceRequests, startClientSpan, type ClientSpan, type TraceFields } from "./http.js";
+export { tracingActive } from "./state.js";
 
 /**
  * OpenTelemetry for a Cubicle service, configured by the standard `OTEL_*` variables.
@@ -8,7 +12,8 @@ import { register } from "node:module";
  * here, before the app's own imports run.
  *
  * Tracing is off unless `OTEL_TRACES_EXPORTER` names an exporter (`otlp`, `console`):
- * then nothing is loaded or patched and the service pays nothing for it.
+ * then nothing is loaded or patched and the service pays nothing for it, but a caller's
+ * `traceparent` is still passed on and logged (see http.ts).
  * `OTEL_SDK_DISABLED=true` turns it off whatever else is set.
  */
 export interface TelemetryOptions {
@@ -45,6 +50,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   // Loaded only now, after the hook: the SDK and instrumentations are heavy and unused when off.
   const { startSdk } = await import("./sdk.js");
   current = { enabled: true, shutdown: startSdk() };
+  setTracingActive(true);
   return current;
 }
 

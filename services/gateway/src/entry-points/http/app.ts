@@ -1,5 +1,6 @@
 import type { Express } from "express";
 import type { Logger } from "pino";
+import { traceRequests } from "@cubicle/telemetry";
 import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
 import type { MasterClient } from "@cubicle/master-client";
 import type { SandboxMode } from "@cubicle/contracts";
@@ -45,7 +46,7 @@ export function createApp(deps: GatewayAppDeps): Express {
     reads: perKeyLimit("reads", deps.rateLimits.reads, windowMs),
     writes: perKeyLimit("changes", deps.rateLimits.writes, windowMs),
   };
-  app.use(requestContext(deps.logger));
+  app.use(traceRequests("cubicle-gateway"), requestContext(deps.logger));
   app.use(apiKeyAuth(deps.apiKeys, createAuthThrottle(deps.rateLimits.authFailures, windowMs)));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request

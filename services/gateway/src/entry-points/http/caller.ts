@@ -1,4 +1,10 @@
-import type { Response } from "express";
+import type { Request, Response } from "express";
+import type { CallContext } from "@cubicle/master-client";
+
+/** What a call to master carries of the request it serves: its request id and trace context. */
+export function callContext(req: Request): CallContext {
+  return { requestId: String(req.id), trace: req.traceContext };
+}
 
 /**
  * A signal that fires when the caller goes away before its answer is sent. Passed to the

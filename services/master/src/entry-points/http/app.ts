@@ -1,6 +1,7 @@
 import type { Express } from "express";
 import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
 import type { Logger } from "pino";
+import { traceRequests } from "@cubicle/telemetry";
 import type { Registry } from "prom-client";
 import type { TemplateService } from "../../domain/template-service.js";
 import type { SandboxService } from "../../domain/sandbox-service.js";
@@ -22,7 +23,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const app = createBaseApp();
-  app.use(requestContext(deps.logger));
+  app.use(traceRequests("cubicle-master"), requestContext(deps.logger));
   app.use(bearerAuth(deps.token));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request

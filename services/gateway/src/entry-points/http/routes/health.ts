@@ -1,6 +1,7 @@
 import type { IRouter } from "express";
 import { CubicleError } from "@cubicle/contracts";
 import type { MasterClient } from "@cubicle/master-client";
+import { callContext } from "../caller.js";
 
 /**
  * `/healthz`: the process answers. `/readyz`: and master is reachable and ready. `/health`:
@@ -14,7 +15,7 @@ export function healthRoutes(r: IRouter, master: Pick<MasterClient, "ready">): v
     res.status(204).end();
   });
   r.get("/readyz", async (req, res) => {
-    const state = await master.ready({ requestId: String(req.id) });
+    const state = await master.ready(callContext(req));
     if (!state.ready) {
       res.setHeader("Retry-After", "1");
       throw new CubicleError("upstream_unavailable", "not ready: the template service is unavailable");

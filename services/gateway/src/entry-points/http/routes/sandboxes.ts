@@ -15,7 +15,7 @@ import type { TemplateRefs } from "../../../domain/template-refs.js";
 import { toE2bListedSandbox, toE2bSandbox } from "../../../domain/e2b-sandbox-views.js";
 import { parseMetadataFilter, refuseUnsupportedOptions, sandboxMode, SANDBOX_MODE_HEADER } from "../../../domain/sandbox-requests.js";
 import { requestIdOf } from "../idempotency.js";
-import { untilCallerLeaves } from "../caller.js";
+import { callContext, untilCallerLeaves } from "../caller.js";
 
 const createBody = createValidator<GatewayCreateSandboxRequest>(gatewayCreateSandboxBodySchema, "body");
 const idParams = createValidator<{ sandboxID: string }>(sandboxIdParamsSchema, "params");
@@ -37,7 +37,6 @@ export interface SandboxRouteDeps {
   limits: { creates: RequestHandler; reads: RequestHandler; writes: RequestHandler };
 }
 
-const ctx = (req: Request): CallContext => ({ requestId: String(req.id) });
 
 /** E2B's sandbox API: create, list, get, kill. */
 export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }: SandboxRouteDeps): void {
@@ -47,10 +46,10 @@ export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }:
     const mode = sandboxMode(req.headers[SANDBOX_MODE_HEADER], defaultMode);
     const requestId = requestIdOf(req, String(res.locals.apiKeyFingerprint));
     // Resolved once, fresh: a sandbox must start from the template the name holds now.
-    const templateId = await refs.resolve(body.templateID, { fresh: true }, ctx(req));
+    const templateId = await refs.resolve(body.templateID, { fresh: true }, callContext(req));
     const { sandbox, replayed } = await master.createSandbox(
       { templateId, mode, timeout: body.timeout, metadata: body.metadata, envVars: body.envVars, ...(requestId && { requestId }) },
-      { ...ctx(req), signal: untilCallerLeaves(res) },
+      { ...callContext(req), signal: untilCallerLeaves(res) },
     );
     if (replayed) res.setHeader(REPLAYED_HEADER, "true");
     res.status(201).json(toE2bSandbox(sandbox));
@@ -65,7 +64,7 @@ export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }:
       const states = q.state === undefined ? undefined : [q.state].flat().flatMap((s) => s.split(","));
       // Cubicle's sandboxes are all running: a filter without 'running' matches none.
       if (states && !states.includes("running")) return void res.json([]);
-      const templateId = q.template === undefined ? undefined : await refs.resolve(q.template, { fresh: false }, ctx(req));
+      const templateId = q.template === undefined ? undefined : await refs.resolve(q.template, { fresh: false }, callContext(req));
       const page = await master.listSandboxes(
         {
           limit: q.limit ? Number(q.limit) : defaultLimit,
@@ -75,7 +74,7 @@ export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }:
           order: q.order,
           startedAfter: q.startedAfter,
         },
-        ctx(req),
+        callContext(req),
       );
       if (page.nextCursor) res.setHeader("x-next-token", page.nextCursor);
       res.json(page.sandboxes.map(toE2bListedSandbox));
@@ -86,11 +85,11 @@ export function sandboxRoutes(r: IRouter, { master, refs, defaultMode, limits }:
 
   r.get("/sandboxes/:sandboxID", limits.reads, async (req, res) => {
     const id = idParams(req.params).sandboxID.toLowerCase();
-    res.json(toE2bListedSandbox(await master.getSandbox(id, ctx(req))));
+    res.json(toE2bListedSandbox(await master.getSandbox(id, callContext(req))));
   });
 
   r.delete("/sandboxes/:sandboxID", limits.writes, async (req, res) => {
-    await master.deleteSandbox(idParams(req.params).sandboxID.toLowerCase(), ctx(req));
+    await master.deleteSandbox(idParams(req.params).sandboxID.toLowerCase(), callContext(req));
     res.status(204).end();
   });
 }

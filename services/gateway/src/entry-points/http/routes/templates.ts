@@ -21,7 +21,7 @@ import type { CallContext, MasterClient } from "@cubicle/master-client";
 import type { TemplateRefs } from "../../../domain/template-refs.js";
 import { e2bStatus, namesOf, toE2bBuildStatus, toE2bSubmitted, toE2bTemplate, toE2bTemplateWithBuilds } from "../../../domain/e2b-views.js";
 import { requestIdOf } from "../idempotency.js";
-import { untilCallerLeaves } from "../caller.js";
+import { callContext, untilCallerLeaves } from "../caller.js";
 
 const createBody = createValidator<GatewayCreateTemplateRequest>(gatewayCreateTemplateBodySchema, "body");
 const rebuildBody = createValidator<GatewayRebuildRequest>(gatewayRebuildBodySchema, "body");
@@ -48,7 +48,6 @@ export interface TemplateRouteDeps {
 }
 
 /** The caller's request id travels to master, so one id finds the request in both logs. */
-const ctx = (req: Request): CallContext => ({ requestId: String(req.id) });
 const READ = { fresh: false };
 const WRITE = { fresh: true };
 
@@ -63,7 +62,7 @@ function requestedName(body: GatewayCreateTemplateRequest): string | undefined {
 /** The hot path, registered before everything else: express tries routes in order. */
 export function templateLookupRoute(r: IRouter, { refs, limits }: Pick<TemplateRouteDeps, "refs" | "limits">): void {
   r.get("/templates/lookup", limits.lookups, async (req, res) => {
-    const found = await refs.lookup(nameQuery(req.query).name, READ, ctx(req));
+    const found = await refs.lookup(nameQuery(req.query).name, READ, callContext(req));
     res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bStatus(found.status) });
   });
 }
@@ -75,7 +74,7 @@ export function templateLookupRoute(r: IRouter, { refs, limits }: Pick<TemplateR
 export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRouteDeps): void {
   const list: RequestHandler = async (req, res) => {
     const q = listQuery(req.query);
-    const page = await master.listTemplates({ limit: q.limit ? Number(q.limit) : LIST_LIMIT.max, cursor: q.nextToken }, ctx(req));
+    const page = await master.listTemplates({ limit: q.limit ? Number(q.limit) : LIST_LIMIT.max, cursor: q.nextToken }, callContext(req));
     if (page.nextCursor) res.setHeader("x-next-token", page.nextCursor);
     res.json(page.templates.map(toE2bTemplate));
   };
@@ -89,7 +88,7 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
     const displayName = name === undefined ? null : refs.displayName(name);
     const { template, replayed } = await master.createTemplate(
       { displayName, image: body.image, cpuCount: body.cpuCount, memoryMB: body.memoryMB, ...(requestId && { requestId }) },
-      { ...ctx(req), signal: untilCallerLeaves(res) },
+      { ...callContext(req), signal: untilCallerLeaves(res) },
     );
     if (replayed) res.setHeader(REPLAYED_HEADER, "true");
     res.status(202).json(toE2bSubmitted(template.templateId, template.displayName, template));
@@ -97,27 +96,27 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
 
   // E2B SDK's `Template.exists(name)`: 200 when the name is held, 404 when not.
   r.get("/templates/aliases/:alias", limits.lookups, async (req, res) => {
-    const found = await refs.lookup(aliasParams(req.params).alias, READ, ctx(req));
+    const found = await refs.lookup(aliasParams(req.params).alias, READ, callContext(req));
     res.json({ templateID: found.templateId, public: false });
   });
 
   r.get("/templates/:ref", limits.lookups, async (req, res) => {
-    const id = await refs.resolve(refParams(req.params).ref, READ, ctx(req));
-    res.json(toE2bTemplateWithBuilds(await master.getTemplate(id, ctx(req))));
+    const id = await refs.resolve(refParams(req.params).ref, READ, callContext(req));
+    res.json(toE2bTemplateWithBuilds(await master.getTemplate(id, callContext(req))));
   });
 
   r.patch("/templates/:ref", limits.writes, async (req, res) => {
     const { ref } = refParams(req.params);
     const { name } = updateBody(req.body ?? {});
     const displayName = name === null ? null : refs.displayName(name);
-    const id = await refs.resolve(ref, WRITE, ctx(req));
-    const updated = await master.setDisplayName(id, displayName, ctx(req));
+    const id = await refs.resolve(ref, WRITE, callContext(req));
+    const updated = await master.setDisplayName(id, displayName, callContext(req));
     res.json({ templateID: updated.templateId, names: namesOf(updated.displayName) });
   });
 
   r.delete("/templates/:ref", limits.writes, async (req, res) => {
-    const id = await refs.resolve(refParams(req.params).ref, WRITE, ctx(req));
-    await master.deleteTemplate(id, ctx(req));
+    const id = await refs.resolve(refParams(req.params).ref, WRITE, callContext(req));
+    await master.deleteTemplate(id, callContext(req));
     res.status(204).end();
   });
 
@@ -126,8 +125,8 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
     const { ref } = refParams(req.params);
     const body = rebuildBody(req.body ?? {});
     const requestId = requestIdOf(req, String(res.locals.apiKeyFingerprint));
-    const id = await refs.resolve(ref, WRITE, ctx(req));
-    const { build, replayed } = await master.rebuild(id, { ...body, ...(requestId && { requestId }) }, { ...ctx(req), signal: untilCallerLeaves(res) });
+    const id = await refs.resolve(ref, WRITE, callContext(req));
+    const { build, replayed } = await master.rebuild(id, { ...body, ...(requestId && { requestId }) }, { ...callContext(req), signal: untilCallerLeaves(res) });
     if (replayed) res.setHeader(REPLAYED_HEADER, "true");
     res.status(202).json(toE2bSubmitted(build.templateId, build.displayName, build));
   });
@@ -136,16 +135,16 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
   // that the build exists and is started, and reports where it is.
   r.post("/templates/:ref/builds/:buildID", limits.writes, async (req, res) => {
     const p = buildParams(req.params);
-    const id = await refs.resolve(p.ref, WRITE, ctx(req));
-    const build = await master.getBuild(id, p.buildID.toLowerCase(), ctx(req));
+    const id = await refs.resolve(p.ref, WRITE, callContext(req));
+    const build = await master.getBuild(id, p.buildID.toLowerCase(), callContext(req));
     res.status(202).json({ templateID: build.templateId, buildID: build.buildId, status: e2bStatus(build.status) });
   });
 
   r.get("/templates/:ref/builds/:buildID/status", limits.reads, async (req, res) => {
     const p = buildParams(req.params);
     const q = statusQuery(req.query);
-    const id = await refs.resolve(p.ref, READ, ctx(req));
-    const build = await master.getBuild(id, p.buildID.toLowerCase(), ctx(req));
+    const id = await refs.resolve(p.ref, READ, callContext(req));
+    const build = await master.getBuild(id, p.buildID.toLowerCase(), callContext(req));
     const window = {
       offset: q.logsOffset ? Number(q.logsOffset) : 0,
       limit: q.limit ? Number(q.limit) : BUILD_LOG_LIMIT.default,
