@@ -42,13 +42,15 @@ const installed = () => existsSync(join(root, "node_modules", ".bin", windows ? 
 function run(/** @type {string[]} */ command) {
   const [file, ...rest] = command;
   const child = spawn(/** @type {string} */ (file), rest, { cwd: root, stdio: "inherit", shell: windows });
-  // Ctrl-C reaches the child from the terminal; a signal sent to this process only is passed on.
-  const forward = (/** @type {NodeJS.Signals} */ signal) => child.kill(signal);
-  process.on("SIGINT", forward);
+  // Ctrl-C reaches the child from the terminal (same process group): this process waits for it
+  // to stop. A SIGTERM sent to this process alone is passed on.
+  const ignore = () => {};
+  const forward = () => child.kill("SIGTERM");
+  process.on("SIGINT", ignore);
   process.on("SIGTERM", forward);
   return new Promise((resolve) => {
     child.once("exit", (code, signal) => {
-      process.off("SIGINT", forward);
+      process.off("SIGINT", ignore);
       process.off("SIGTERM", forward);
       resolve(code ?? (signal ? 1 : 0));
     });
