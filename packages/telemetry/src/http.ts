@@ -64,13 +64,22 @@ function fieldsOf(span: Span): TraceFields {
   return { trace_id: sc.traceId, span_id: sc.spanId, trace_flags: sc.traceFlags & 1 ? "01" : "00" };
 }
 
+export interface TraceRequestsOptions {
+  /**
+   * Run each sampled request's handlers inside its span's context (OpenTelemetry's active
+   * context), so that spans made by instrumentations below it (pg's) hang from it. A service
+   * whose only outgoing calls carry their context explicitly (the gateway's master client)
+   * does without, and saves that work.
+   */
+  activate: boolean;
+}
+
 /**
  * An express-compatible middleware, first in the chain: gives each request its trace context
- * and, when the sampler keeps it, a server span named after the route that answered
- * (`GET /templates/:ref`), ended when the response is done. The handler then runs inside the
- * span's context, so database spans made below it (the pg instrumentation) hang from it.
+ * (`req.traceContext`) and, when the sampler keeps it, a server span named after the route
+ * that answered (`GET /templates/:ref`), ended when the response is done.
  */
-export function traceRequests(scope: string) {
+export function traceRequests(scope: string, options: TraceRequestsOptions) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
@@ -104,7 +113,8 @@ export function traceRequests(scope: string) {
       if (!res.writableFinished) span.setAttribute("cubicle.aborted", true);
       span.end();
     });
-    context.with(ctx, next);
+    if (options.activate) context.with(ctx, next);
+    else next();
   };
 }
 

@@ -46,7 +46,7 @@ export function createApp(deps: GatewayAppDeps): Express {
     reads: perKeyLimit("reads", deps.rateLimits.reads, windowMs),
     writes: perKeyLimit("changes", deps.rateLimits.writes, windowMs),
   };
-  app.use(traceRequests("cubicle-gateway"), requestContext(deps.logger));
+  app.use(traceRequests("cubicle-gateway", { activate: false }), requestContext(deps.logger));
   app.use(apiKeyAuth(deps.apiKeys, createAuthThrottle(deps.rateLimits.authFailures, windowMs)));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request

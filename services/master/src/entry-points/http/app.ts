@@ -23,7 +23,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Express {
   const app = createBaseApp();
-  app.use(traceRequests("cubicle-master"), requestContext(deps.logger));
+  app.use(traceRequests("cubicle-master", { activate: true }), requestContext(deps.logger));
   app.use(bearerAuth(deps.token));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
