@@ -52,7 +52,15 @@ export function requestContext(logger: Logger): RequestHandler {
       // A response always ends with "close", after "finish" when it was sent in full.
       res.once("close", () => {
         const status = res.statusCode;
-        const line = { reqId: id, ...req.traceFields, req: { id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Date.now() - started };
+        const reqLine = { id, method: req.method, url: req.originalUrl };
+        const resLine = { statusCode: status };
+        const responseTime = Date.now() - started;
+        // Two fixed shapes, not a spread: a spread into the literal made every request line
+        // measurably slower to build and serialize.
+        const t = req.traceFields;
+        const line = t
+          ? { reqId: id, trace_id: t.trace_id, span_id: t.span_id, trace_flags: t.trace_flags, req: reqLine, res: resLine, responseTime }
+          : { reqId: id, req: reqLine, res: resLine, responseTime };
         if (!res.writableFinished) logger.warn(line, "request aborted");
         else if (status >= 500) logger.error(line, "request completed");
         else if (status >= 400) logger.warn(line, "request completed");
