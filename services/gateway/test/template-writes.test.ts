@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { createTemplateResponseSchema } from "@cubicle/contracts";
+import { slowNextInsert, templateInsertFinished } from "../../../test-support/slow-inserts.js";
 import {
   API_KEY,
   createTemplateAndWait,
@@ -69,20 +70,6 @@ describe("Idempotency-Key on POST /templates", () => {
   });
 });
 
-/** Makes the next insert of a template named `name` sleep `seconds`. */
-async function slowCreateOf(name: string, seconds: number): Promise<() => Promise<void>> {
-  const tag = `t${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  await ctx.db.query(`CREATE SEQUENCE ${tag}_seq`);
-  await ctx.db.query(`CREATE FUNCTION ${tag}_fn() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.display_name = '${name}' AND nextval('${tag}_seq') = 1 THEN PERFORM pg_sleep(${seconds}); END IF; RETURN NEW; END $$`);
-  await ctx.db.query(`CREATE TRIGGER ${tag} BEFORE INSERT ON templates FOR EACH ROW EXECUTE FUNCTION ${tag}_fn()`);
-  return async () => {
-    await ctx.db.query(`DROP TRIGGER ${tag} ON templates`);
-    await ctx.db.query(`DROP FUNCTION ${tag}_fn()`);
-    await ctx.db.query(`DROP SEQUENCE ${tag}_seq`);
-  };
-}
-
 (onServer ? describe : describe.skip)("master slower than MASTER_TIMEOUT_MS", () => {
   let gateway: TestGateway;
   beforeAll(async () => {
@@ -93,11 +80,14 @@ async function slowCreateOf(name: string, seconds: number): Promise<() => Promis
 
   test("a create → 504 upstream_timeout; master undoes it (no key), so the retry creates the template instead of 409 against its own name", async () => {
     const name = `slow-${randomUUID().slice(0, 8)}`;
-    const restore = await slowCreateOf(name, 1);
+    const restore = await slowNextInsert(ctx.db, "templates", `NEW.display_name = '${name}'`, 1);
     try {
       const r = await gateway.api.post("/templates", { name, image: "alpine:3.20" });
       expectGatewayError(r, 504, "upstream_timeout");
       expect(r.body.message).toMatch(/the outcome is unknown; retry with the same Idempotency-Key/);
+      // The 504 can come before master's insert has even committed: wait for that first (an
+      // insert of the same name waits on it), then for master to undo it.
+      await templateInsertFinished(ctx.db, name);
       await eventually(async () => ((await rows(name)) === 0 ? true : undefined), 5_000, "the unanswered create to be undone");
       expect((await gateway.api.post("/templates", { name, image: "alpine:3.20" })).status).toBe(202);
       expect(await rows(name)).toBe(1);
@@ -108,7 +98,7 @@ async function slowCreateOf(name: string, seconds: number): Promise<() => Promis
 
   test("a create with an Idempotency-Key → 504, then the retry with the key answers the template it made", async () => {
     const name = `slow-key-${randomUUID().slice(0, 8)}`;
-    const restore = await slowCreateOf(name, 1);
+    const restore = await slowNextInsert(ctx.db, "templates", `NEW.display_name = '${name}'`, 1);
     try {
       const key = `slow-${randomUUID()}`;
       expectGatewayError(await gateway.api.post("/templates", { name, image: "alpine:3.20" }, withKey(key)), 504, "upstream_timeout");

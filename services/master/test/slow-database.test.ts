@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import pg from "pg";
 import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
+import { slowNextInsert, templateInsertFinished } from "../../../test-support/slow-inserts.js";
 import { eventually, expectErrorShape, startTestMaster, useTestMaster, waitForStatus, type TestMaster } from "./support.js";
 
 // PGlite, the embedded database, has no statement timeout and serves one session at a time,
@@ -57,20 +58,6 @@ async function readyTemplate(client = api()): Promise<string> {
   });
 });
 
-/** Makes the next insert into `table` of a row matching `where` sleep `seconds` (once; later inserts do not). */
-async function slowNextInsert(table: "templates" | "sandboxes", where: string, seconds: number): Promise<() => Promise<void>> {
-  const tag = `t${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  await ctx.db.query(`CREATE SEQUENCE ${tag}_seq`);
-  await ctx.db.query(`CREATE FUNCTION ${tag}_fn() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF ${where} AND nextval('${tag}_seq') = 1 THEN PERFORM pg_sleep(${seconds}); END IF; RETURN NEW; END $$`);
-  await ctx.db.query(`CREATE TRIGGER ${tag} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${tag}_fn()`);
-  return async () => {
-    await ctx.db.query(`DROP TRIGGER ${tag} ON ${table}`);
-    await ctx.db.query(`DROP FUNCTION ${tag}_fn()`);
-    await ctx.db.query(`DROP SEQUENCE ${tag}_seq`);
-  };
-}
-
 /** Posts and gives up after `ms`, as a caller with a deadline does. */
 async function postAndGiveUp(path: string, body: unknown, ms: number): Promise<void> {
   await expect(api().call("POST", path, body, {}, AbortSignal.timeout(ms))).rejects.toThrow();
@@ -79,9 +66,10 @@ async function postAndGiveUp(path: string, body: unknown, ms: number): Promise<v
 (onServer ? describe : describe.skip)("a create whose caller left before the answer", () => {
   test("without a requestId, the template is undone: its name is free again", async () => {
     const name = `left-${randomUUID().slice(0, 8)}`;
-    const restore = await slowNextInsert("templates", `NEW.display_name = '${name}'`, 1);
+    const restore = await slowNextInsert(ctx.db, "templates", `NEW.display_name = '${name}'`, 1);
     try {
       await postAndGiveUp("/templates", { displayName: name, image: "alpine:3.20" }, 200);
+      await templateInsertFinished(ctx.db, name);
       await eventually(async () => ((await ctx.db.query("SELECT id FROM templates WHERE name_key = $1", [name])).rowCount === 0 ? true : undefined), 5_000, "the template to be undone");
       // It had been written (the caller could not know): now it is gone, and the retry is a plain create.
       expect((await api().post("/templates", { displayName: name, image: "alpine:3.20" })).status).toBe(202);
@@ -93,7 +81,7 @@ async function postAndGiveUp(path: string, body: unknown, ms: number): Promise<v
   test("with a requestId, the template stays, and the retry is answered with it", async () => {
     const name = `kept-${randomUUID().slice(0, 8)}`;
     const requestId = `left-key-${randomUUID()}`;
-    const restore = await slowNextInsert("templates", `NEW.display_name = '${name}'`, 1);
+    const restore = await slowNextInsert(ctx.db, "templates", `NEW.display_name = '${name}'`, 1);
     try {
       await postAndGiveUp("/templates", { displayName: name, image: "alpine:3.20", requestId }, 200);
       await eventually(async () => ((await ctx.db.query("SELECT id FROM templates WHERE request_id = $1", [requestId])).rowCount === 1 ? true : undefined), 5_000, "the create to land");
