@@ -11,7 +11,7 @@ import { nameRoutes } from "../src/entry-points/http/routes/names.js";
 import { templateLookupRoute, templateRoutes } from "../src/entry-points/http/routes/templates.js";
 import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
 import { unservedRoutes } from "../src/entry-points/http/routes/unserved.js";
-import { API_KEY, createTemplateAndWait, expectGatewayError, useTestGateway } from "./support.js";
+import { API_KEY, createTemplateAndWait, eventually, expectGatewayError, sandboxRow, useTestGateway } from "./support.js";
 import { rawRequest } from "../../../test-support/http.js";
 
 const agent = createSimulatedAgent();
@@ -91,7 +91,10 @@ describe("strings the database cannot store, refused before a sandbox is placed"
       expect(r.body.message).toContain(message);
       expect(agent.calls().length).toBe(before);
     }
-    expect(await raw('{"templateID":"hygiene-app","metadata":{"user":"fine 🙂"}}')).toMatchObject({ status: 201 });
+    const fine = await raw('{"templateID":"hygiene-app","metadata":{"user":"fine 🙂"}}');
+    expect(fine).toMatchObject({ status: 201 });
+    // A fast-mode create answers before its record is written; later tests compare snapshots.
+    await eventually(() => sandboxRow(ctx.db, fine.body.sandboxID), 5_000, "the sandbox's row");
   });
 
   test.each([
