@@ -1,8 +1,7 @@
 import { register } from "node:module";
 import { setTracingActive } from "./state.js";
 
-export { traceRequests, startClientSpan, type ClientSpan, type TraceFields } from "./http.js";
-export { tracingActive } from "./state.js";
+export { traceRequests, startClientSpan } from "./http.js";
 
 /**
  * OpenTelemetry for a Cubicle service, configured by the standard `OTEL_*` variables.
