@@ -47,7 +47,11 @@ const env = {
 };
 // PGlite runs one query at a time; several pooled connections buy nothing and can stall
 // each other's transactions inside it, so master keeps to one.
-if (embedded) env.DB_POOL_MAX = "1";
+// Its connections also share one backend, where named prepared statements would collide.
+if (embedded) {
+  env.DB_POOL_MAX = "1";
+  env.DB_PREPARED_STATEMENTS = "false";
+}
 
 /** @type {{ name: string, child: import("node:child_process").ChildProcess }[]} */
 const services = [];

@@ -14,8 +14,9 @@ export default async function globalSetup(globalConfig) {
     const embedded = await startEmbeddedPostgres({ dataDir: join(repoRoot, ".data", "pglite-test") });
     /** @type {any} */ (globalThis).__cubicleEmbedded = embedded;
     await applyMigrations(embedded.url);
-    // One connection per master, as `pnpm start` does on the embedded database.
+    // One connection per master and no named statements, as `npm start` does on the embedded database.
     process.env.DB_POOL_MAX = "1";
+    process.env.DB_PREPARED_STATEMENTS = "false";
     process.env.CUBICLE_TEST_EMBEDDED = "1";
     process.env.CUBICLE_TEST_DATABASE_URLS = JSON.stringify({ 1: embedded.url });
     return;

@@ -63,7 +63,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       SANDBOX_AGENT_CAPACITY: "10000000",
       NAME_CACHE_MAX: String(CACHE_CAPS.positive),
       NAME_CACHE_NEGATIVE_MAX: String(CACHE_CAPS.negative),
-      ...(options.embedded ? { DB_POOL_MAX: "1" } : {}),
+      ...(options.embedded ? { DB_POOL_MAX: "1", DB_PREPARED_STATEMENTS: "false" } : {}),
     }));
   const startGateway = (name: string, master: Proc, tracing: Record<string, string>) =>
     startService(name, "gateway", (port) => ({
@@ -95,7 +95,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const lookupPath = `/lookup?name=${templateName}`;
   const http = await startBaseline("bare http", "http", { body }, lookupPath);
   const express = await startBaseline("bare express", "express", { body }, lookupPath);
-  const pgLookup = await startBaseline("express + pg", "pg-lookup", { databaseUrl: options.databaseUrl, poolMax: options.embedded ? 1 : 10 }, lookupPath);
+  const pgLookup = await startBaseline("express + pg", "pg-lookup", { databaseUrl: options.databaseUrl, poolMax: options.embedded ? 1 : 10, prepared: !options.embedded }, lookupPath);
   const upstream = await startBaseline("two-hop upstream", "express", { body }, lookupPath);
   const proxy = await startBaseline("two-hop proxy", "proxy", { upstream: upstream.url }, `/templates/lookup?name=${templateName}`);
 

@@ -1,6 +1,6 @@
 // @ts-check
 // Runs the Prisma CLI (migrations) against a database. Shared by `pnpm db:migrate`,
-// `pnpm start` and the test setup, so migrations are applied the same way everywhere.
+// `npm start` and the test setup, so migrations are applied the same way everywhere.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";

@@ -1,7 +1,8 @@
 // Baseline: express with the services' settings plus a `pg` pool (master's default size), one
 // route running the SELECT by the unique name key that master's uncached lookup runs (the
-// ready or latest build, as a prepared statement) and answering the row as JSON. The floor
-// for `fresh=true`: a framework and a database round trip, before any of Cubicle's code.
+// ready or latest build, as an unnamed parameterized statement, as master runs it) and
+// answering the row as JSON. The floor for `fresh=true`: a framework and a database round
+// trip, before any of Cubicle's code.
 import pg from "pg";
 import { createBaseApp } from "@cubicle/service-kit";
 import { HOST, baselineEnv } from "./env.js";
@@ -9,6 +10,7 @@ import { HOST, baselineEnv } from "./env.js";
 const { port, databaseUrl } = baselineEnv();
 if (!databaseUrl) throw new Error("BENCH_DATABASE_URL must name the database to query");
 
+const prepared = process.env.BENCH_PREPARED !== "0";
 const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.BENCH_POOL_MAX ?? 10) });
 const text = `
   SELECT t.id, t.display_name, t.status,
@@ -19,7 +21,7 @@ const text = `
 const app = createBaseApp();
 app.get("/lookup", async (req, res) => {
   const name = typeof req.query.name === "string" ? req.query.name.trim().toLowerCase() : "";
-  const { rows } = await pool.query({ name: "lookup", text, values: [name] });
+  const { rows } = await pool.query(prepared ? { name: "lookup", text, values: [name] } : { text, values: [name] });
   const r = rows[0];
   if (!r) {
     res.status(404).json({ code: 404, message: "not found" });

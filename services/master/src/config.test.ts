@@ -11,7 +11,7 @@ describe("master configuration", () => {
   });
 
   test("a missing DATABASE_URL says what to do", () => {
-    expect(() => loadConfig({})).toThrow(/DATABASE_URL is not set[\s\S]*pnpm start/);
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is not set[\s\S]*npm start/);
   });
 
   test("every bad value is reported at once, by name", () => {
@@ -26,6 +26,12 @@ describe("master configuration", () => {
     expect(message).toMatch(/LOG_LEVEL/);
     expect(message).toMatch(/MASTER_TOKEN/);
     expect(message).not.toMatch(/short/);
+  });
+
+  test("DB_PREPARED_STATEMENTS: on unless 'false'; anything but a boolean is refused", () => {
+    expect(loadConfig({ DATABASE_URL }).DB_PREPARED_STATEMENTS).toBe(true);
+    expect(loadConfig({ DATABASE_URL, DB_PREPARED_STATEMENTS: "false" }).DB_PREPARED_STATEMENTS).toBe(false);
+    expect(() => loadConfig({ DATABASE_URL, DB_PREPARED_STATEMENTS: "sometimes" })).toThrow(/DB_PREPARED_STATEMENTS/);
   });
 
   test("numbers are read from strings; empty values count as unset", () => {

@@ -6,6 +6,11 @@ export interface MasterConfig {
   DB_POOL_MAX: number;
   /** Longest a database statement may run (a lock wait included) before it is cancelled. */
   DB_STATEMENT_TIMEOUT_MS: number;
+  /**
+   * Hot queries as named prepared statements (parsed and planned once per connection). Off
+   * where sessions are shared: the embedded PGlite, a transaction-mode pooler.
+   */
+  DB_PREPARED_STATEMENTS: boolean;
   MASTER_HOST: string;
   MASTER_PORT: number;
   MASTER_TOKEN?: string;
@@ -49,6 +54,7 @@ const schema = {
     DATABASE_URL: { type: "string", pattern: "^postgres(ql)?://" },
     DB_POOL_MAX: int(1, 200, 10),
     DB_STATEMENT_TIMEOUT_MS: int(100, 600_000, 3_000),
+    DB_PREPARED_STATEMENTS: { type: "boolean", default: true },
     MASTER_HOST: { type: "string", minLength: 1, default: "127.0.0.1" },
     MASTER_PORT: int(0, 65535, 3100),
     MASTER_TOKEN: { type: "string", minLength: 16 },
@@ -77,7 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(
       "DATABASE_URL is not set: master needs a PostgreSQL database, e.g.\n" +
         "  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cubicle pnpm --filter @cubicle/master start\n" +
-        "(`pnpm start` at the repository root runs an embedded database when DATABASE_URL is unset)",
+        "(`npm start` at the repository root runs an embedded database when DATABASE_URL is unset)",
     );
   }
   return parseEnv<MasterConfig>(schema, env);

@@ -40,7 +40,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, config.DB_STATEMENT_TIMEOUT_MS);
   // Loads Prisma's query compiler now rather than on the first request.
   await db.prisma.$connect();
-  const hot = createHotQueries(db.pool);
+  const hot = createHotQueries(db.pool, { prepared: config.DB_PREPARED_STATEMENTS });
   const templates = createTemplateRepository(db.prisma, hot);
   const builds = createBuildRepository(db.prisma);
 

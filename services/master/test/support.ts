@@ -23,6 +23,7 @@ export async function startTestMaster(env: Record<string, string> = {}, override
     BUILD_PHASE_DELAY_MS: "20",
     BUILD_SWEEP_MS: "200",
     DB_POOL_MAX: process.env.DB_POOL_MAX ?? "20",
+    DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS,
     ...env,
   });
   const master = await startMaster(config, overrides);

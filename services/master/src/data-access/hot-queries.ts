@@ -9,9 +9,9 @@ import type { Sandbox } from "../generated/prisma/client.js";
  * Why they bypass Prisma's query builder: Prisma 6's engine-free client compiles every query
  * in WebAssembly, about 1 ms of CPU each, several times the round trip to PostgreSQL. These
  * four run once per request on paths that must keep up with traffic; everything else (and
- * every schema change) stays with Prisma. Each is a named prepared statement, parsed and
- * planned once per connection. Column names follow `prisma/schema.prisma`; the API tests
- * exercise every one of them against real PostgreSQL.
+ * every schema change) stays with Prisma. They are named prepared statements unless
+ * DB_PREPARED_STATEMENTS is off (see below). Column names follow `prisma/schema.prisma`; the
+ * API tests exercise every one of them against real PostgreSQL and the embedded one.
  */
 
 export interface LookupRow {
@@ -106,19 +106,24 @@ function toSandbox(r: Row): Sandbox {
   };
 }
 
-export function createHotQueries(pool: pg.Pool) {
+export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) {
+  const { prepared } = options;
+  // A named statement is prepared once per session, which saves the database parsing and
+  // planning it on every call; but it needs sessions of its own. Where they are shared (the
+  // embedded PGlite serves every connection from one backend, as a transaction-mode pooler
+  // does), a second client preparing the same name fails with "already exists": unnamed there.
   const one = async (name: string, text: string, values: unknown[]): Promise<Row | undefined> =>
-    (await pool.query<Row>({ name, text, values })).rows[0];
+    (await pool.query<Row>(prepared ? { name, text, values } : { text, values })).rows[0];
 
   return {
     async lookupByNameKey(key: string): Promise<LookupRow | null> {
-      const r = await one("lookup-by-name-key", LOOKUP_BY_NAME_KEY, [key]);
+      const r = await one("cubicle_lookup_by_name_key", LOOKUP_BY_NAME_KEY, [key]);
       if (!r || r.display_name === null) return null;
       return { templateId: r.id as string, displayName: r.display_name as string, status: r.status as LookupRow["status"], buildId: r.build_id as string | null };
     },
 
     async templateForSandbox(templateId: string): Promise<TemplateForSandbox | null> {
-      const r = await one("template-for-sandbox", TEMPLATE_FOR_SANDBOX, [templateId]);
+      const r = await one("cubicle_template_for_sandbox", TEMPLATE_FOR_SANDBOX, [templateId]);
       if (!r) return null;
       return {
         id: r.id as string,
@@ -137,12 +142,12 @@ export function createHotQueries(pool: pg.Pool) {
         s.memoryMB, s.diskSizeMB, JSON.stringify(s.metadata), s.timeoutSeconds, s.node, s.envdVersion,
         s.requestId, s.requestHash, s.startedAt, s.endAt,
       ];
-      return toSandbox((await one("insert-sandbox", INSERT_SANDBOX, values))!);
+      return toSandbox((await one("cubicle_insert_sandbox", INSERT_SANDBOX, values))!);
     },
 
     /** Records where the agent placed a sandbox; null when its record has gone meanwhile. */
     async markPlaced(id: string, placed: { node: string; envdVersion: string; diskSizeMB: number }): Promise<Sandbox | null> {
-      const r = await one("mark-sandbox-placed", MARK_PLACED, [id, placed.node, placed.envdVersion, placed.diskSizeMB]);
+      const r = await one("cubicle_mark_sandbox_placed", MARK_PLACED, [id, placed.node, placed.envdVersion, placed.diskSizeMB]);
       return r ? toSandbox(r) : null;
     },
   };
