@@ -3,29 +3,15 @@
  * and talk to them over HTTP only.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { eventually, jsonClient, type JsonClient } from "../test-support/http.js";
+import { eventually, freePort, jsonClient, type JsonClient } from "../test-support/http.js";
 
-export { eventually, jsonClient, type JsonClient };
+export { eventually, freePort, jsonClient, type JsonClient };
 
 /** The repository root (this file is `<root>/e2e/support.ts`). */
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-
-/** A TCP port nobody listens on right now: the OS picks one, then we let go of it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close((err) => (err ? reject(err) : resolve(port)));
-    });
-  });
-}
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function isListening(port: number, host = "127.0.0.1"): Promise<boolean> {

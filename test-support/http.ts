@@ -1,4 +1,24 @@
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Starts `server` on a free loopback port; returns its origin (`http://127.0.0.1:<port>`). */
+export async function listenLocally(server: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A TCP port nobody listens on: the OS picks one, then we let go of it. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.unref();
+  const url = await listenLocally(server);
+  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  return Number(new URL(url).port);
+}
+
 
 /** A small JSON client for tests: every call returns status, parsed body and headers. */
 export interface Reply<T = any> {

@@ -2,10 +2,10 @@
 // answer or failure becomes, what is retried, and what goes on the wire.
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { CubicleError } from "@cubicle/contracts";
 import { createMasterClient, type MasterClient, type MasterClientOptions } from "./client.js";
 import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError } from "./errors.js";
+import { freePort, listenLocally } from "../../../test-support/http.js";
 
 /** One request as the fake master saw it. */
 interface Seen {
@@ -52,9 +52,8 @@ async function fakeMaster(handler: Handler): Promise<FakeMaster> {
     });
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, port, seen };
+  const url = await listenLocally(server);
+  return { url, port: Number(new URL(url).port), seen };
 }
 
 /** Answers every request with `status` and `body` (JSON unless it is a string). */
@@ -72,14 +71,6 @@ function client(baseUrl: string, options: Partial<MasterClientOptions> = {}): Ma
   return c;
 }
 
-/** A TCP port nobody listens on: the OS picks one, then we let go of it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The error `promise` rejects with; fails the test when it resolves or rejects with a non-CubicleError. */
 async function failure(promise: Promise<unknown>): Promise<CubicleError> {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
 import { pino } from "pino";
 import { createBaseApp, jsonBody } from "./app.js";
 import { errorHandler, unmatchedRoute } from "./errors.js";
 import { requestContext } from "./request-context.js";
-import { rawRequest } from "../../../test-support/http.js";
+import { listenLocally, rawRequest } from "../../../test-support/http.js";
 
 // What every service does with a request body and with a request no route takes, through a
 // real express app with the services' settings.
@@ -25,9 +24,8 @@ beforeAll(async () => {
   });
   app.use(unmatchedRoute(app));
   app.use(errorHandler());
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = createServer(app);
+  base = await listenLocally(server);
 });
 
 afterAll(async () => {

@@ -1,14 +1,14 @@
 import { describe, expect, test } from "@jest/globals";
 import { createServer } from "node:http";
-import { connect, type AddressInfo } from "node:net";
+import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { answerMalformedRequests, gracefulStop } from "./http-server.js";
+import { listenLocally } from "../../../test-support/http.js";
 
 async function listen(handler: Parameters<typeof createServer>[1]) {
   const server = createServer(handler);
   const stop = gracefulStop(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, stop, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, stop, url: await listenLocally(server) };
 }
 
 describe("gracefulStop", () => {
@@ -49,8 +49,7 @@ describe("answerMalformedRequests", () => {
   async function rawExchange(text: string): Promise<string> {
     const server = createServer((_req, res) => res.end("ok"));
     answerMalformedRequests(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = Number(new URL(await listenLocally(server)).port);
     try {
       return await new Promise<string>((resolve, reject) => {
         const socket = connect(port, "127.0.0.1", () => socket.end(text));

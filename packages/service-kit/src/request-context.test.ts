@@ -1,5 +1,4 @@
-import { request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
@@ -8,6 +7,7 @@ import { CubicleError } from "@cubicle/contracts";
 import { createBaseApp, jsonBody } from "./app.js";
 import { errorHandler, unmatchedRoute } from "./errors.js";
 import { requestContext } from "./request-context.js";
+import { listenLocally } from "../../../test-support/http.js";
 
 // The request line every service writes, and the request id behind it, through a real
 // express app with the services' settings and a logger writing to memory.
@@ -52,9 +52,8 @@ beforeAll(async () => {
   });
   app.use(unmatchedRoute(app));
   app.use(errorHandler());
-  server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = createServer(app);
+  base = await listenLocally(server);
 });
 
 afterAll(async () => {

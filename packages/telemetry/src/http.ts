@@ -81,11 +81,13 @@ export interface TraceRequestsOptions {
  */
 export function traceRequests(scope: string, options: TraceRequestsOptions) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const active = tracingActive();
+    // Tracing off and no trace from the caller: nothing to do, not even reading the URL.
+    if (!active && req.headers.traceparent === undefined) return next();
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
-    const active = tracingActive();
-    if (UNTRACED.has(path) || (!active && req.headers.traceparent === undefined)) return next();
+    if (UNTRACED.has(path)) return next();
 
     const parent = req.headers.traceparent === undefined ? ROOT_CONTEXT : propagator().extract(ROOT_CONTEXT, req.headers, headerGetter);
     if (!active) {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from "@jest/globals";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { checkDisplayName } from "@cubicle/contracts";
-import { createTemplateAndWait, eventually, expectGatewayError, sandboxRow, useTestGateway } from "./support.js";
+import { createTemplateAndWait, expectGatewayError, storedSandboxRow, useTestGateway } from "./support.js";
 
 const ctx = useTestGateway();
 
@@ -83,8 +83,7 @@ beforeAll(async () => {
   app = await createTemplateAndWait(ctx.api, { name: "spec-app", image: "alpine:3.20" });
   const sandbox = await ctx.api.post("/sandboxes", { templateID: "spec-app" });
   expect(sandbox.status).toBe(201);
-  // A fast-mode create answers before its record is written: the snapshots below need it.
-  await eventually(() => sandboxRow(ctx.db, sandbox.body.sandboxID), 5_000, "the sandbox's row");
+  await storedSandboxRow(ctx.db, sandbox.body.sandboxID);
 });
 
 describe("E2B's API description against the gateway", () => {

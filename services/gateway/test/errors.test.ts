@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { freePort } from "../../../e2e/support.js";
+import { freePort } from "../../../test-support/http.js";
 import {
   API_KEY,
   MASTER_TOKEN,

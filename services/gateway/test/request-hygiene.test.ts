@@ -11,7 +11,7 @@ import { nameRoutes } from "../src/entry-points/http/routes/names.js";
 import { templateLookupRoute, templateRoutes } from "../src/entry-points/http/routes/templates.js";
 import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
 import { unservedRoutes } from "../src/entry-points/http/routes/unserved.js";
-import { API_KEY, createTemplateAndWait, eventually, expectGatewayError, sandboxRow, useTestGateway } from "./support.js";
+import { API_KEY, createTemplateAndWait, expectGatewayError, storedSandboxRow, useTestGateway } from "./support.js";
 import { rawRequest } from "../../../test-support/http.js";
 
 const agent = createSimulatedAgent();
@@ -93,8 +93,7 @@ describe("strings the database cannot store, refused before a sandbox is placed"
     }
     const fine = await raw('{"templateID":"hygiene-app","metadata":{"user":"fine 🙂"}}');
     expect(fine).toMatchObject({ status: 201 });
-    // A fast-mode create answers before its record is written; later tests compare snapshots.
-    await eventually(() => sandboxRow(ctx.db, fine.body.sandboxID), 5_000, "the sandbox's row");
+    await storedSandboxRow(ctx.db, fine.body.sandboxID);
   });
 
   test.each([

@@ -9,10 +9,10 @@ import {
   FAST_SANDBOX_ID,
   UUID,
   createTemplateAndWait,
-  eventually,
   expectGatewayError,
   expectSchema,
   sandboxRow,
+  storedSandboxRow,
   startTestGateway,
   useTestGateway,
   withGateway,
@@ -45,15 +45,12 @@ const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 const agentCalls = (sandboxId: string) => agent.calls().filter((c) => c.sandboxId === sandboxId);
 const rowCount = async () => Number((await ctx.db.query("SELECT count(*) AS n FROM sandboxes")).rows[0].n);
 
-/** Fast mode answers before its record is written: waits for the row (later tests count rows). */
-const storedRow = (id: string) => eventually(() => sandboxRow(ctx.db, id), 5_000, `the row of sandbox ${id}`);
-
 /** The id is the one master recorded, the database row holds and the agent runs. */
 async function expectStoredEverywhere(id: string, mode: "fast" | "strong") {
   const view = await ctx.master.api.get(`/sandboxes/${id}`);
   expect(view.status).toBe(200);
   expect(view.body).toMatchObject({ sandboxId: id, mode, templateId: web.templateID });
-  const row = await storedRow(id);
+  const row = await storedSandboxRow(ctx.db, id);
   expect(row).toMatchObject({ id, mode, template_id: web.templateID });
   expect(agent.holds(id)).toBe(true);
   expect(agentCalls(id)).toContainEqual({ op: "create", sandboxId: id });
@@ -157,7 +154,7 @@ describe("the mode: SANDBOX_MODE, overridden by X-Cubicle-Sandbox-Mode", () => {
       const fast = (await createSandbox(gateway.api)).body.sandboxID;
       expect(fast).toMatch(FAST_SANDBOX_ID);
       expect((await createSandbox(gateway.api, { templateID: "Web-App" }, STRONG)).body.sandboxID).toMatch(UUID);
-      await storedRow(fast);
+      await storedSandboxRow(ctx.db, fast);
     });
   });
 
@@ -169,7 +166,7 @@ describe("the mode: SANDBOX_MODE, overridden by X-Cubicle-Sandbox-Mode", () => {
   test("the header 'FAST' on a strong gateway → fast", async () => {
     const fast = (await createSandbox(strongGateway.api, { templateID: "Web-App" }, { "X-Cubicle-Sandbox-Mode": "FAST" })).body.sandboxID;
     expect(fast).toMatch(FAST_SANDBOX_ID);
-    await storedRow(fast);
+    await storedSandboxRow(ctx.db, fast);
   });
 
   test.each(["medium", "", "fast,strong", "uuid"])("an invalid header value %j → 400 invalid_request, and the agent is not asked", async (value) => {

@@ -239,3 +239,11 @@ export async function sandboxRow(db: pg.Pool, id: string): Promise<{ id: string;
   const r = await db.query("SELECT id, mode, template_id, request_id FROM sandboxes WHERE id = $1", [id]);
   return r.rows[0];
 }
+
+/**
+ * The sandbox's row once it is written: a fast-mode create answers before its record is, so
+ * a test that later counts or compares rows waits for it first.
+ */
+export function storedSandboxRow(db: pg.Pool, id: string) {
+  return eventually(() => sandboxRow(db, id), 5_000, `the row of sandbox ${id}`);
+}

@@ -1,7 +1,7 @@
 import type { Db } from "./prisma.js";
 import type { Build, Template } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
-import type { HotQueries, LookupRow } from "./hot-queries.js";
+import type { HotQueries } from "./hot-queries.js";
 
 export const NAME_INDEX = "templates_name_key_key";
 export const TEMPLATE_REQUEST_ID_INDEX = "templates_request_id_key";
@@ -43,8 +43,6 @@ export interface BuildSpec {
 
 /** A template with what a listing shows of its builds: the latest one and how many there are. */
 export type TemplateWithLatest = Template & { latestBuildId: string | null; latestBuildStatus: Build["status"] | null; buildCount: number };
-
-export type { LookupRow };
 
 const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 const latestBuild = { orderBy: newestFirst, take: 1, select: { id: true, status: true } };
