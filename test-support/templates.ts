@@ -7,7 +7,21 @@ export async function truncateTables(databaseUrl = process.env.DATABASE_URL): Pr
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query("TRUNCATE templates, builds, sandboxes CASCADE");
+    // Every team but the default one goes; the default team's sandbox slots are free again.
+    await client.query("TRUNCATE templates, builds, sandboxes, api_keys CASCADE");
+    await client.query("DELETE FROM teams WHERE slug <> 'default'");
+    await client.query("UPDATE teams SET sandbox_slots = 0, slot_taken_at = NULL, max_sandboxes = NULL, max_templates = NULL");
+  } finally {
+    await client.end();
+  }
+}
+
+/** The id of the default team (made by the migration that introduced teams). */
+export async function defaultTeamId(databaseUrl = process.env.DATABASE_URL): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ id: string }>("SELECT id FROM teams WHERE slug = 'default'")).rows[0]!.id;
   } finally {
     await client.end();
   }

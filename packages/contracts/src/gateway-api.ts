@@ -35,7 +35,7 @@ interface E2bTemplateCore {
   buildStatus: E2bBuildStatus;
   cpuCount: number;
   memoryMB: number;
-  public: false;
+  public: boolean;
 }
 
 export interface E2bTemplate extends E2bTemplateCore {

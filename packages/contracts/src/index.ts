@@ -1,5 +1,6 @@
 export * from "./names.js";
 export * from "./ids.js";
+export * from "./teams.js";
 export * from "./errors.js";
 export * from "./echo.js";
 export * from "./storable.js";
@@ -12,3 +13,4 @@ export * from "./gateway-api.js";
 export * from "./schemas/gateway.js";
 export * from "./schemas/sandboxes.js";
 export * from "./schemas/gateway-sandboxes.js";
+export * from "./schemas/teams.js";

@@ -77,6 +77,8 @@ export interface BuildView {
 export interface TemplateView {
   templateId: string;
   displayName: string | null;
+  /** Other teams may read it and start sandboxes from it. */
+  public: boolean;
   /** The spec of the ready build (before one is ready: of the latest build). */
   image: string;
   cpuCount: number;
@@ -102,6 +104,8 @@ export interface LookupResponse {
   status: TemplateStatus;
   /** The ready build when there is one, else the latest build. */
   buildId: string | null;
+  /** Other teams may read it (by `team-slug/name` or id) and start sandboxes from it. */
+  public: boolean;
 }
 
 /**
@@ -166,4 +170,52 @@ export interface ListSandboxesQuery {
   /** By start time; default newest first. */
   order?: "asc" | "desc" | undefined;
   startedAfter?: string | undefined;
+}
+
+export interface CreateTeamRequest {
+  slug: string;
+  /** Default: the slug. */
+  name?: string;
+  /** Quotas; omitted means master's configured defaults. */
+  maxSandboxes?: number;
+  maxTemplates?: number;
+}
+
+export interface TeamView {
+  teamId: string;
+  slug: string;
+  name: string;
+  /** The team's quotas in force (its own, else master's defaults); 0 means unlimited. */
+  maxSandboxes: number;
+  maxTemplates: number;
+  createdAt: string;
+}
+
+/** An API key as a listing shows it (E2B's `TeamAPIKey`): never its value. */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  mask: { prefix: string; valueLength: number; maskedValuePrefix: string; maskedValueSuffix: string };
+  createdAt: string;
+  lastUsed: string | null;
+}
+
+/** A key just made (E2B's `CreatedTeamAPIKey`): its value is shown this once. */
+export interface CreatedApiKeyView extends ApiKeyView {
+  key: string;
+}
+
+/**
+ * A gateway asking whose key a digest is. `register` (for keys the gateway was configured
+ * with, `API_KEYS`) makes the key in the default team when no key has this digest yet.
+ */
+export interface VerifyApiKeyRequest {
+  digest: string;
+  register?: { name: string; mask: ApiKeyView["mask"] };
+}
+
+export interface VerifiedApiKey {
+  keyId: string;
+  teamId: string;
+  teamSlug: string;
 }

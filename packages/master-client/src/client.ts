@@ -1,5 +1,11 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import type {
+  ApiKeyView,
+  CreateTeamRequest,
+  CreatedApiKeyView,
+  TeamView,
+  VerifiedApiKey,
+  VerifyApiKeyRequest,
   BuildView,
   CreateSandboxRequest,
   ListSandboxesQuery,
@@ -14,7 +20,7 @@ import type {
   TemplateWithBuildsView,
 } from "@cubicle/contracts";
 import type { ErrorCode } from "@cubicle/contracts";
-import { CubicleError, REPLAYED_HEADER } from "@cubicle/contracts";
+import { CubicleError, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
 import type { Context } from "@opentelemetry/api";
 import { startClientSpan } from "@cubicle/telemetry";
 import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
@@ -44,11 +50,13 @@ export interface MasterClientOptions {
 }
 
 /**
- * Per call: the caller's request id (forwarded as `x-request-id`), an abort signal, and the
- * trace context of the request being served (its `traceparent` is passed on; when sampled,
- * the call gets a client span of its own).
+ * Per call: the team it serves (sent as `X-Cubicle-Team`; master refuses template, name and
+ * sandbox calls without one), the caller's request id (forwarded as `x-request-id`), an
+ * abort signal, and the trace context of the request being served (its `traceparent` is
+ * passed on; when sampled, the call gets a client span of its own).
  */
 export interface CallContext {
+  team?: string | undefined;
   requestId?: string | undefined;
   signal?: AbortSignal | undefined;
   trace?: Context | undefined;
@@ -121,6 +129,7 @@ export function createMasterClient(options: MasterClientOptions) {
     const headers: Record<string, string> = { accept: "application/json", ...span.headers };
     if (auth) headers.authorization = auth;
     if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
+    if (ctx.team) headers[TEAM_HEADER] = ctx.team;
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
       // The pool's headers and body timeouts bound the wait: no timer of our own per call.
@@ -138,38 +147,49 @@ export function createMasterClient(options: MasterClientOptions) {
    * left, is "unavailable" (nothing happened; try again); a write that was sent and got no
    * answer is a timeout whose outcome is unknown.
    */
-  function failure(method: Dispatcher.HttpMethod, err: unknown): CubicleError {
-    if (method === "GET" || neverSent(err)) return new MasterUnavailableError(describeFailure(err), err);
+  function failure(readOnly: boolean, err: unknown): CubicleError {
+    if (readOnly || neverSent(err)) return new MasterUnavailableError(describeFailure(err), err);
     return new MasterTimeoutError(describeFailure(err), err);
   }
 
-  /** One call to master: its parsed answer and its headers, or a typed error. */
-  async function exchange<T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext = {}, deadline?: Deadline): Promise<{ data: T; headers: Dispatcher.ResponseData["headers"] }> {
+  /**
+   * One call to master: its parsed answer and its headers, or a typed error. `readOnly`
+   * calls (every GET, and a POST that only asks, such as a key's verification) may be sent
+   * twice and, unanswered, mean "unavailable" rather than "outcome unknown".
+   */
+  async function exchange<T>(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body: unknown,
+    ctx: CallContext = {},
+    deadline?: Deadline,
+    readOnly = method === "GET",
+  ): Promise<{ data: T; headers: Dispatcher.ResponseData["headers"] }> {
     let res: Dispatcher.ResponseData;
     try {
       res = await send(method, path, body, ctx, deadline);
     } catch (err) {
       // A pooled connection master closed just as we reused it: a read is safe to send again.
-      const retriable = method === "GET" && CONNECTION_ERRORS.has((err as { code?: string }).code ?? "") && !ctx.signal?.aborted;
-      if (!retriable) throw failure(method, err);
+      const retriable = readOnly && CONNECTION_ERRORS.has((err as { code?: string }).code ?? "") && !ctx.signal?.aborted;
+      if (!retriable) throw failure(readOnly, err);
       try {
         res = await send(method, path, body, ctx, deadline);
       } catch (again) {
-        throw failure(method, again);
+        throw failure(readOnly, again);
       }
     }
-    return { data: await read<T>(method, res), headers: res.headers };
+    return { data: await read<T>(readOnly, res), headers: res.headers };
   }
 
   const call = async <T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx?: CallContext): Promise<T> => (await exchange<T>(method, path, body, ctx)).data;
 
-  async function read<T>(method: Dispatcher.HttpMethod, res: Dispatcher.ResponseData): Promise<T> {
+  async function read<T>(readOnly: boolean, res: Dispatcher.ResponseData): Promise<T> {
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
       // The answer started but did not arrive whole: for a write, what it said is unknown.
-      throw failure(method, err);
+      throw failure(readOnly, err);
     }
     const status = res.statusCode;
     if (status === 204) return undefined as T;
@@ -224,6 +244,9 @@ export function createMasterClient(options: MasterClientOptions) {
       call<LookupResponse>("GET", `/lookup?name=${enc(name)}${opts.fresh ? "&fresh=true" : ""}`, undefined, ctx),
     setDisplayName: (templateId: string, displayName: string | null, ctx?: CallContext) =>
       call<TemplateView>("POST", "/display-name", { templateId, displayName }, ctx),
+    /** Makes a template of the caller's team public (other teams may read it and start sandboxes from it) or private. */
+    setTemplatePublic: (templateId: string, isPublic: boolean, ctx?: CallContext) =>
+      call<TemplateView>("PATCH", `/templates/${enc(templateId)}`, { public: isPublic }, ctx),
     /** Starts a sandbox; waits up to `sandboxCreateTimeoutMs`, as master waits for a node agent. */
     async createSandbox(req: CreateSandboxRequest, ctx?: CallContext): Promise<CreatedSandbox> {
       const deadline = { headersTimeout: sandboxCreateTimeoutMs, bodyTimeout: sandboxCreateTimeoutMs };
@@ -243,6 +266,17 @@ export function createMasterClient(options: MasterClientOptions) {
     },
     getSandbox: (sandboxId: string, ctx?: CallContext) => call<SandboxView>("GET", `/sandboxes/${enc(sandboxId)}`, undefined, ctx),
     deleteSandbox: (sandboxId: string, ctx?: CallContext) => call<void>("DELETE", `/sandboxes/${enc(sandboxId)}`, undefined, ctx),
+    /** Whose key a digest is (404 `api_key_not_found` when nobody's, or revoked). */
+    async verifyApiKey(req: VerifyApiKeyRequest, ctx?: CallContext): Promise<VerifiedApiKey> {
+      return (await exchange<VerifiedApiKey>("POST", "/api-keys/verify", req, ctx, undefined, true)).data;
+    },
+    createTeam: (req: CreateTeamRequest, ctx?: CallContext) => call<TeamView>("POST", "/teams", req, ctx),
+    /** A new key of the team; its value is in the answer only. */
+    createApiKey: (teamId: string, name: string, ctx?: CallContext) => call<CreatedApiKeyView>("POST", `/teams/${enc(teamId)}/api-keys`, { name }, ctx),
+    listApiKeys: (teamId: string, ctx?: CallContext) => call<ApiKeyView[]>("GET", `/teams/${enc(teamId)}/api-keys`, undefined, ctx),
+    renameApiKey: (teamId: string, keyId: string, name: string, ctx?: CallContext) =>
+      call<ApiKeyView>("PATCH", `/teams/${enc(teamId)}/api-keys/${enc(keyId)}`, { name }, ctx),
+    revokeApiKey: (teamId: string, keyId: string, ctx?: CallContext) => call<void>("DELETE", `/teams/${enc(teamId)}/api-keys/${enc(keyId)}`, undefined, ctx),
     /** Master's readiness; never throws. */
     async ready(ctx?: CallContext): Promise<MasterReadiness> {
       try {

@@ -4,3 +4,4 @@ export * from "./errors.js";
 export * from "./app.js";
 export * from "./process.js";
 export * from "./http-server.js";
+export * from "./memo-cache.js";

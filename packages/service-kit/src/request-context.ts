@@ -34,7 +34,9 @@ Object.defineProperty(IncomingMessage.prototype, "log", {
  * returns it in `x-request-id`, and logs each request as one JSON line carrying it:
  * `{reqId, req: {id, method, url}, res: {statusCode}, responseTime, msg: "request completed"}`
  * at info, warn for 4xx, error for 5xx ("request aborted" at warn when the caller left first),
- * with `trace_id`, `span_id` and `trace_flags` when the request has a trace (see `traceRequests` in @cubicle/telemetry, the middleware before this one).
+ * with `trace_id`, `span_id` and `trace_flags` when the request has a trace (see `traceRequests` in @cubicle/telemetry, the middleware before this one),
+ * and `team` and `key` (ids, never a key's value) once authentication has set
+ * `res.locals.logTeam` and `res.locals.logKey`.
  *
  * pino-http did this before, at about a third of a cached lookup's CPU time: it makes two
  * child loggers per request and serializes the request into each.
@@ -58,9 +60,11 @@ export function requestContext(logger: Logger): RequestHandler {
         // Two fixed shapes, not a spread: a spread into the literal made every request line
         // measurably slower to build and serialize.
         const t = req.traceFields;
+        const team = res.locals.logTeam as string | undefined;
+        const key = res.locals.logKey as string | undefined;
         const line = t
-          ? { reqId: id, trace_id: t.trace_id, span_id: t.span_id, trace_flags: t.trace_flags, req: reqLine, res: resLine, responseTime }
-          : { reqId: id, req: reqLine, res: resLine, responseTime };
+          ? { reqId: id, team, key, trace_id: t.trace_id, span_id: t.span_id, trace_flags: t.trace_flags, req: reqLine, res: resLine, responseTime }
+          : { reqId: id, team, key, req: reqLine, res: resLine, responseTime };
         if (!res.writableFinished) logger.warn(line, "request aborted");
         else if (status >= 500) logger.error(line, "request completed");
         else if (status >= 400) logger.warn(line, "request completed");

@@ -10,8 +10,16 @@ export interface GatewayConfig {
   MASTER_TIMEOUT_MS: number;
   MASTER_CONNECT_TIMEOUT_MS: number;
   MASTER_CONNECTIONS: number;
-  /** Comma-separated API keys. When unset the gateway makes one at start and prints it once. */
+  /** Comma-separated API keys of the default team. When unset the gateway makes one at start and prints it once. */
   API_KEYS?: string;
+  /** Enables `/admin/…` (teams and their keys), sent as `X-Admin-Token`; unset, those paths answer 404. */
+  ADMIN_TOKEN?: string;
+  /** How long the gateway keeps whose an API key is: a key revoked elsewhere works here at most this much longer. */
+  AUTH_CACHE_TTL_MS: number;
+  /** How long it keeps "no such key". */
+  AUTH_CACHE_NEGATIVE_TTL_MS: number;
+  /** API keys it keeps at most (each of the two caches). */
+  AUTH_CACHE_MAX: number;
   LOG_LEVEL: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   RATE_LIMIT_WINDOW_MS: number;
   /** Lookups per API key per window (0 = unlimited). */
@@ -50,6 +58,10 @@ const schema = {
       pattern: "^\\s*[\\x21-\\x2b\\x2d-\\x7e]{16,256}\\s*(,\\s*[\\x21-\\x2b\\x2d-\\x7e]{16,256}\\s*)*$",
       description: "comma-separated keys, each 16 to 256 printable characters",
     },
+    ADMIN_TOKEN: { type: "string", minLength: 32, maxLength: 1024, pattern: "^[\\x21-\\x7e]+$", description: "32 to 1024 printable characters" },
+    AUTH_CACHE_TTL_MS: int(0, 600_000, 5_000),
+    AUTH_CACHE_NEGATIVE_TTL_MS: int(0, 600_000, 5_000),
+    AUTH_CACHE_MAX: int(1, 10_000_000, 10_000),
     LOG_LEVEL: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" },
     RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000, 60_000),
     RATE_LIMIT_LOOKUPS: int(0, 100_000_000, 6_000),

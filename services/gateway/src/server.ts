@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import { createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
 import { createMasterClient, type MasterClient } from "@cubicle/master-client";
 import type { GatewayConfig } from "./config.js";
-import { createApiKeys, generateApiKey, parseApiKeys } from "./domain/api-keys.js";
+import { generateApiKey } from "@cubicle/contracts";
+import { createKeyResolver, parseApiKeys } from "./domain/api-keys.js";
 import { createTemplateRefs } from "./domain/template-refs.js";
 import { createApp, type RateLimits } from "./entry-points/http/app.js";
 
@@ -13,7 +14,7 @@ export interface GatewayHandle {
   url: string;
   server: Server;
   logger: Logger;
-  /** Set when `API_KEYS` was not: the key made for this run. */
+  /** Set when `API_KEYS` was not: the key made at this start (a key of the default team, kept until revoked). */
   generatedApiKey?: string;
   close(): Promise<void>;
 }
@@ -33,7 +34,6 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "gateway");
   const configured = config.API_KEYS ? parseApiKeys(config.API_KEYS) : [];
   const generatedApiKey = configured.length === 0 ? generateApiKey() : undefined;
-  const apiKeys = createApiKeys(generatedApiKey ? [generatedApiKey] : configured);
 
   const master =
     overrides.master ??
@@ -45,9 +45,19 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
       connections: config.MASTER_CONNECTIONS,
       sandboxCreateTimeoutMs: config.SANDBOX_CREATE_TIMEOUT_MS,
     });
+  const keys = createKeyResolver({
+    master,
+    configured: generatedApiKey
+      ? [{ key: generatedApiKey, name: `made at gateway start ${new Date().toISOString()}` }]
+      : configured.map((key) => ({ key, name: "API_KEYS" })),
+    ttlMs: config.AUTH_CACHE_TTL_MS,
+    negativeTtlMs: config.AUTH_CACHE_NEGATIVE_TTL_MS,
+    max: config.AUTH_CACHE_MAX,
+  });
   const app = createApp({
     logger,
-    apiKeys,
+    keys,
+    adminToken: config.ADMIN_TOKEN,
     master,
     refs: createTemplateRefs(master),
     rateLimits: rateLimits(config),
@@ -61,7 +71,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.GATEWAY_HOST === "0.0.0.0" ? "127.0.0.1" : config.GATEWAY_HOST}:${port}`;
-  logger.info({ url, node: process.version, apiKeys: apiKeys.count, rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
+  logger.info({ url, node: process.version, apiKeys: configured.length, admin: config.ADMIN_TOKEN ? "on" : "off", rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
 
   let closing: Promise<void> | undefined;
   return {

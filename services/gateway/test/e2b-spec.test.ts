@@ -54,6 +54,17 @@ const SERVED: Record<string, [status: number, errorCode?: string]> = {
   "POST /templates/{templateID}/builds/{buildID}": [404, "build_not_found"],
   "GET /templates/{templateID}/builds/{buildID}/status": [404, "build_not_found"],
   "GET /templates/aliases/{alias}": [404, "template_not_found"],
+  "PATCH /v2/templates/{templateID}": [400, "invalid_request"],
+  "GET /api-keys": [200],
+  "POST /api-keys": [400, "invalid_request"],
+  "PATCH /api-keys/{apiKeyID}": [400, "invalid_request"],
+  "DELETE /api-keys/{apiKeyID}": [400, "invalid_request"],
+  // Without ADMIN_TOKEN, the operator's paths do not exist.
+  "POST /admin/teams/{teamID}/sandboxes/kill": [404, "not_found"],
+  "GET /admin/sandboxes/running-counts": [404, "not_found"],
+  "POST /admin/teams/{teamID}/builds/cancel": [404, "not_found"],
+  "POST /admin/teams/{teamID}/api-keys": [404, "not_found"],
+  "DELETE /admin/teams/{teamID}/api-keys/{apiKeyID}": [404, "not_found"],
 };
 
 /** Everything a misrouted request could change. */
@@ -69,10 +80,15 @@ async function legacyTemplate(name: string): Promise<void> {
   const id = `tpl-${randomBytes(12).toString("hex")}`;
   const buildId = randomUUID();
   await ctx.db.query(
-    "INSERT INTO templates (id, display_name, name_key, image, cpu_count, memory_mb, status, updated_at) VALUES ($1, $2, lower($2), 'alpine:3.20', 2, 512, 'ready', now())",
+    `INSERT INTO templates (id, team_id, display_name, name_key, image, cpu_count, memory_mb, status, updated_at)
+     VALUES ($1, (SELECT id FROM teams WHERE slug = 'default'), $2, lower($2), 'alpine:3.20', 2, 512, 'ready', now())`,
     [id, name],
   );
-  await ctx.db.query("INSERT INTO builds (id, template_id, status, image, cpu_count, memory_mb, updated_at, finished_at) VALUES ($1, $2, 'ready', 'alpine:3.20', 2, 512, now(), now())", [buildId, id]);
+  await ctx.db.query(
+    `INSERT INTO builds (id, template_id, team_id, status, image, cpu_count, memory_mb, updated_at, finished_at)
+     VALUES ($1, $2, (SELECT team_id FROM templates WHERE id = $2), 'ready', 'alpine:3.20', 2, 512, now(), now())`,
+    [buildId, id],
+  );
   await ctx.db.query("UPDATE templates SET ready_build_id = $1 WHERE id = $2", [buildId, id]);
 }
 

@@ -91,7 +91,8 @@ describe("GET /templates/aliases/:alias (E2B's Template.exists)", () => {
   });
 
   test.each([
-    ["a URL-encoded slash", "a%2Fb", "invalid_chars"],
+    ["a URL-encoded slash before an invalid name", "a%2Fb%20c", "invalid_chars"],
+    ["a URL-encoded slash after something that is no team slug", "Not_A_Slug%2Fb", "invalid_namespace"],
     ["a URL-encoded space", "a%20b", "invalid_chars"],
     ["an id", `tpl-${"1".repeat(24)}`, "reserved_prefix"],
     ["257 characters", "d".repeat(257), "too_long"],
@@ -124,9 +125,11 @@ describe("GET /templates/lookup?name=", () => {
     const empty = await ctx.api.get("/templates/lookup?name=");
     expectGatewayError(empty, 400, "invalid_name");
     expect(empty.body.details).toEqual({ reason: "empty" });
-    const slash = await ctx.api.get("/templates/lookup?name=a%2Fb");
+    const slash = await ctx.api.get("/templates/lookup?name=a%2Fb%2Fc");
     expectGatewayError(slash, 400, "invalid_name");
     expect(slash.body.details).toEqual({ reason: "invalid_chars" });
+    // `team-slug/name` names another team's public template: an unknown team's is not found.
+    expectGatewayError(await ctx.api.get("/templates/lookup?name=no-such-team%2Fb"), 404, "template_not_found");
   });
 
   test("a template whose first build failed gives up its name: lookups answer 404 and the name can be taken again", async () => {

@@ -24,9 +24,13 @@ import { openApiRoute } from "../src/entry-points/http/routes/openapi.js";
 import { templateLookupRoute, templateRoutes } from "../src/entry-points/http/routes/templates.js";
 import { unservedRoutes } from "../src/entry-points/http/routes/unserved.js";
 import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
+import { apiKeyRoutes } from "../src/entry-points/http/routes/api-keys.js";
+import { adminRoutes } from "../src/entry-points/http/routes/admin.js";
+import type { KeyResolver } from "../src/domain/api-keys.js";
 import { useTestGateway } from "./support.js";
 
-const ctx = useTestGateway();
+// With ADMIN_TOKEN, so that the operator's documented paths are served too.
+const ctx = useTestGateway({ gatewayEnv: { ADMIN_TOKEN: "openapi-test-admin-token-0123456789abcdef" } });
 
 type Operation = {
   summary: string;
@@ -53,7 +57,9 @@ function declaredRoutes(): string[] {
   nameRoutes(router);
   const limits = { lookups: pass, creates: pass, reads: pass, writes: pass };
   templateLookupRoute(router, { refs: {} as TemplateRefs, limits });
+  adminRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, token: undefined, throttle: { retryAfter: () => 0, failed: () => {} }, limit: pass });
   unservedRoutes(router);
+  apiKeyRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, limits });
   templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits });
   sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits });
   const routes: string[] = [];
@@ -151,13 +157,19 @@ describe("GET /openapi.json", () => {
     }
   });
 
-  test("the API key is an X-API-Key header, required everywhere but the probes", () => {
-    expect(doc.components.securitySchemes).toEqual({ ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } });
+  test("the API key is an X-API-Key header, required everywhere but the probes and the operator's paths (X-Admin-Token)", () => {
+    expect(doc.components.securitySchemes).toEqual({
+      ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" },
+      AdminTokenAuth: { type: "apiKey", in: "header", name: "X-Admin-Token" },
+    });
     expect(doc.security).toEqual([{ ApiKeyAuth: [] }]);
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops)) {
         if (path === "/health" || path === "/healthz" || path === "/readyz") expect(op.security).toEqual([]);
-        else {
+        else if (path.startsWith("/admin/") && !op.summary.startsWith("Not implemented")) {
+          expect(op.security).toEqual([{ AdminTokenAuth: [] }]);
+          expect(Object.keys(op.responses)).toContain("401");
+        } else {
           expect(op.security).toBeUndefined();
           expect(Object.keys(op.responses)).toContain("401");
         }

@@ -6,7 +6,8 @@ import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js
 import { createTemplateAndWait, eventually, expectGatewayError, expectSchema, sandboxRow, useTestGateway, type Reply } from "./support.js";
 
 const agent = createSimulatedAgent();
-const ctx = useTestGateway({ agent });
+// Pages of more than 100 sandboxes: the default team may run any number here.
+const ctx = useTestGateway({ agent, masterEnv: { TEAM_MAX_SANDBOXES: "0" } });
 
 let listA: { templateID: string; buildID: string };
 let listB: { templateID: string; buildID: string };

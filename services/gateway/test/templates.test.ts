@@ -288,7 +288,8 @@ describe("GET /templates/:ref", () => {
 
   test.each([
     ["with a space and '!'", "bad%20name!", "invalid_chars"],
-    ["with a URL-encoded slash", "a%2Fb", "invalid_chars"],
+    ["with a URL-encoded slash before an invalid name", "a%2Fb%20c", "invalid_chars"],
+    ["with a URL-encoded slash after something that is no team slug", "Not_A_Slug%2Fb", "invalid_namespace"],
     ["of 257 characters", "e".repeat(257), "too_long"],
     ["starting with snap-", "snap-1", "reserved_prefix"],
   ])("a ref that is no valid name (%s) → 400 invalid_name with the reason", async (_what, ref, reason) => {

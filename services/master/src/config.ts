@@ -40,6 +40,10 @@ export interface MasterConfig {
   SANDBOX_WRITE_ATTEMPTS: number;
   /** Pause before the second try, doubled before each later one. */
   SANDBOX_WRITE_RETRY_MS: number;
+  /** Concurrent sandboxes per team, for teams without a quota of their own (0 = unlimited). */
+  TEAM_MAX_SANDBOXES: number;
+  /** Templates per team, for teams without a quota of their own (0 = unlimited). */
+  TEAM_MAX_TEMPLATES: number;
   /** Where the migrations live, to tell in /readyz whether all are applied. */
   MIGRATIONS_DIR: string;
 }
@@ -74,6 +78,8 @@ const schema = {
     SANDBOX_SWEEP_MS: int(50, 600_000, 1_000),
     SANDBOX_WRITE_ATTEMPTS: int(1, 20, 3),
     SANDBOX_WRITE_RETRY_MS: int(0, 60_000, 50),
+    TEAM_MAX_SANDBOXES: int(0, 1_000_000, 100),
+    TEAM_MAX_TEMPLATES: int(0, 1_000_000, 1_000),
     MIGRATIONS_DIR: { type: "string", default: fileURLToPath(new URL("../../../prisma/migrations", import.meta.url)) },
   },
 } as const;

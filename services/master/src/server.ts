@@ -10,6 +10,7 @@ import { createTemplateRepository } from "./data-access/template-repository.js";
 import { createBuildRepository } from "./data-access/build-repository.js";
 import { createSandboxRepository } from "./data-access/sandbox-repository.js";
 import { createHotQueries } from "./data-access/hot-queries.js";
+import { createTeamRepository } from "./data-access/team-repository.js";
 import { createReadinessCheck, expectedMigrations } from "./data-access/health.js";
 import { createNameCache } from "./domain/name-cache.js";
 import { localNameInvalidation } from "./domain/name-invalidation.js";
@@ -20,6 +21,7 @@ import { BuildRunner } from "./domain/build-runner.js";
 import type { SandboxAgent } from "./domain/sandbox-agent.js";
 import { createSimulatedAgent } from "./domain/simulated-agent.js";
 import { createSandboxService } from "./domain/sandbox-service.js";
+import { createTeamService } from "./domain/team-service.js";
 import { createSandboxReaper } from "./domain/sandbox-reaper.js";
 import { createUnixNanoClock } from "./domain/sandbox-id.js";
 import { createMetrics } from "./libraries/metrics.js";
@@ -43,14 +45,23 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   const hot = createHotQueries(db.pool, { prepared: config.DB_PREPARED_STATEMENTS });
   const templates = createTemplateRepository(db.prisma, hot);
   const builds = createBuildRepository(db.prisma);
+  const teamRecords = createTeamRepository(db.prisma, db.pool);
+  const teams = createTeamService({
+    teams: teamRecords,
+    defaults: { maxSandboxes: config.TEAM_MAX_SANDBOXES, maxTemplates: config.TEAM_MAX_TEMPLATES },
+  });
 
   // The cache sizes are read only when /metrics is scraped, after `names` exists.
   const metrics = createMetrics(
     () => names.sizes(),
     () => sandboxes.pendingWrites(),
   );
+  // Keyed by team and name key (`nameCacheKey`): names are unique within a team.
   const names = createNameCache<LookupResponse>({
-    load: (key) => templates.findByNameKey(key),
+    load: (key) => {
+      const at = key.indexOf(":");
+      return templates.findByNameKey(key.slice(0, at), key.slice(at + 1));
+    },
     ttlMs: config.NAME_CACHE_TTL_MS,
     max: config.NAME_CACHE_MAX,
     negativeTtlMs: config.NAME_CACHE_NEGATIVE_TTL_MS,
@@ -68,12 +79,19 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     concurrency: config.BUILD_CONCURRENCY,
     maxAttempts: config.BUILD_MAX_ATTEMPTS,
     logger: logger.child({ component: "build-runner" }),
-    onFinished: (result) => invalidation.namesChanged([result.nameKey]),
+    onFinished: (result) => invalidation.namesChanged(result.teamId, [result.nameKey]),
     counters: metrics.builds,
   });
 
-  const service = createTemplateService({ templates, names, invalidation, startBuild: (id) => runner.submit(id) });
-  const sandboxRecords = createSandboxRepository(db.prisma, hot);
+  const service = createTemplateService({
+    templates,
+    names,
+    invalidation,
+    startBuild: (id) => runner.submit(id),
+    teamIdOfSlug: (slug) => teams.idOfSlug(slug),
+    defaultMaxTemplates: config.TEAM_MAX_TEMPLATES,
+  });
+  const sandboxRecords = createSandboxRepository(db.prisma, db.pool, hot);
   const agent =
     overrides.agent ??
     createSimulatedAgent({ delayMs: config.SANDBOX_AGENT_DELAY_MS, capacity: config.SANDBOX_AGENT_CAPACITY });
@@ -84,6 +102,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
     writeAttempts: config.SANDBOX_WRITE_ATTEMPTS,
     writeRetryDelayMs: config.SANDBOX_WRITE_RETRY_MS,
+    defaultMaxSandboxes: config.TEAM_MAX_SANDBOXES,
     logger: logger.child({ component: "sandboxes" }),
     counters: metrics.sandboxes,
   });
@@ -93,6 +112,9 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
     sweepMs: config.SANDBOX_SWEEP_MS,
     abandonAfterMs: config.SANDBOX_AGENT_TIMEOUT_MS + 30_000,
+    // No create can still hold a slot it took this long ago (its agent call and record
+    // writes are over), so counters of teams quiet that long are set to their records.
+    reconcileSlots: () => teamRecords.reconcileSlots(2 * config.SANDBOX_AGENT_TIMEOUT_MS + 30_000),
     logger: logger.child({ component: "sandbox-reaper" }),
     onRemoved: metrics.sandboxes.expired,
   });
@@ -102,6 +124,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     token: config.MASTER_TOKEN,
     templates: service,
     sandboxes,
+    teams,
     readiness: createReadinessCheck(db.prisma, expectedMigrations(config.MIGRATIONS_DIR)),
     registry: metrics.registry,
   });

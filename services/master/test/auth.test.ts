@@ -1,6 +1,7 @@
 import { expect, test } from "@jest/globals";
 import { expectErrorShape, useTestMaster } from "./support.js";
 import { jsonClient } from "../../../test-support/http.js";
+import { TEAM_HEADER } from "@cubicle/contracts";
 
 const TOKEN = "s3cret-token-for-tests";
 const ctx = useTestMaster({ env: { MASTER_TOKEN: TOKEN } });
@@ -28,7 +29,7 @@ test("the right token is let through, and health probes need none", async () => 
 });
 
 test.each(["bearer", "BEARER", "BeArEr"])("the scheme is case-insensitive (RFC 9110): '%s <token>' is let through", async (scheme) => {
-  expect((await jsonClient(ctx.master.url, { authorization: `${scheme} ${TOKEN}` }).get("/templates")).status).toBe(200);
+  expect((await jsonClient(ctx.master.url, { authorization: `${scheme} ${TOKEN}`, [TEAM_HEADER]: ctx.master.team }).get("/templates")).status).toBe(200);
 });
 
 test("the token itself is compared exactly: another letter case is refused", async () => {

@@ -5,6 +5,7 @@
 // as sent.
 import { beforeAll, expect } from "@jest/globals";
 import fc from "fast-check";
+import { TEAM_HEADER } from "@cubicle/contracts";
 import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
 import {
   createFuzzer,
@@ -124,7 +125,12 @@ async function readBack(req: FuzzRequest, answer: FuzzAnswer): Promise<void> {
   }
 }
 
-const fuzzer = createFuzzer({ url: () => ctx.master.url, auth: {}, readBack });
+// Calls as the default team (its id is known once master runs: the object is filled then).
+const asTeam: Record<string, string> = {};
+beforeAll(() => {
+  asTeam[TEAM_HEADER] = ctx.master.team;
+});
+const fuzzer = createFuzzer({ url: () => ctx.master.url, auth: asTeam, readBack });
 const counts = fuzzer.counts;
 
 describeFuzzing("master", fuzzer, [

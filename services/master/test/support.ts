@@ -5,16 +5,25 @@ import { startMaster, type MasterHandle } from "../src/server.js";
 import type { Builder } from "../src/domain/builder.js";
 import type { SandboxAgent } from "../src/domain/sandbox-agent.js";
 import { eventually, jsonClient, type JsonClient } from "../../../test-support/http.js";
-import { truncateTables } from "../../../test-support/templates.js";
+import { defaultTeamId, truncateTables } from "../../../test-support/templates.js";
+import { TEAM_HEADER } from "@cubicle/contracts";
 
 export { eventually };
 export { getTemplate, waitForBuild, waitForStatus } from "../../../test-support/templates.js";
 
 export interface TestMaster extends MasterHandle {
+  /** Calls as the default team. */
   api: JsonClient;
+  /** The default team's id. */
+  team: string;
+  /** A client calling as `team` (with no team header when `team` is null). */
+  as(team: string | null): JsonClient;
 }
 
-/** An in-process master on a free port against this worker's database, quiet and with fast builds. */
+/**
+ * An in-process master on a free port against this worker's database, quiet and with fast
+ * builds. Its `api` calls as the default team.
+ */
 export async function startTestMaster(env: Record<string, string> = {}, overrides: { builder?: Builder; agent?: SandboxAgent } = {}): Promise<TestMaster> {
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
@@ -28,7 +37,9 @@ export async function startTestMaster(env: Record<string, string> = {}, override
   });
   const master = await startMaster(config, overrides);
   const headers: Record<string, string> = config.MASTER_TOKEN ? { authorization: `Bearer ${config.MASTER_TOKEN}` } : {};
-  return Object.assign(master, { api: jsonClient(master.url, headers) });
+  const team = await defaultTeamId();
+  const as = (t: string | null) => jsonClient(master.url, t === null ? headers : { ...headers, [TEAM_HEADER]: t });
+  return Object.assign(master, { api: as(team), team, as });
 }
 
 /** Direct database access for assertions and setup that the API does not offer. */

@@ -9,7 +9,7 @@ import { ERROR_STATUS } from "../errors.js";
  * Names are checked by the shared name rules (names.ts), not by a pattern here.
  */
 
-const ref = { type: "string", minLength: 1, maxLength: 4096, description: "a template's display name or id ('tpl-…')" } as const;
+const ref = { type: "string", minLength: 1, maxLength: 4096, description: "a template's display name, 'team-slug/name' (another team's public template) or id ('tpl-…')" } as const;
 const name = { type: "string", maxLength: 4096, description: "a display name: ASCII letters, digits, '-' and '_', at most 256 characters, unique regardless of letter case" } as const;
 const image = {
   type: "string",
@@ -50,11 +50,24 @@ export const gatewayRebuildBodySchema = {
   description: "what the new build changes; omitted fields keep the template's current values",
 } as const;
 
+const publicFlag = { type: "boolean", description: "whether other teams may read the template (by id or 'team-slug/name') and start sandboxes from it" } as const;
+
 export const gatewayUpdateTemplateBodySchema = {
   type: "object",
   additionalProperties: false,
-  required: ["name"],
-  properties: { name: { ...name, type: ["string", "null"], description: "the new display name, or null to clear it" } },
+  properties: {
+    name: { ...name, type: ["string", "null"], description: "the new display name, or null to clear it" },
+    public: publicFlag,
+  },
+  description: "give `name`, `public` or both",
+} as const;
+
+/** E2B's `TemplateUpdateRequest` (`PATCH /v2/templates/{templateID}`). */
+export const gatewayUpdateTemplateV2BodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["public"],
+  properties: { public: publicFlag },
 } as const;
 
 export const templateRefParamsSchema = { type: "object", required: ["ref"], properties: { ref } } as const;
@@ -121,7 +134,7 @@ const templateCommon = {
   buildStatus: { ...buildStatus, description: "the status of the latest build" },
   cpuCount: { type: "integer" },
   memoryMB: { type: "integer" },
-  public: { type: "boolean", const: false },
+  public: { type: "boolean" },
 } as const;
 
 export const templateSchema = {
@@ -184,7 +197,7 @@ export const startBuildResponseSchema = {
 export const aliasResponseSchema = {
   type: "object",
   required: ["templateID", "public"],
-  properties: { templateID: { type: "string" }, public: { type: "boolean", const: false } },
+  properties: { templateID: { type: "string" }, public: { type: "boolean" } },
 } as const;
 
 export const lookupResponseSchema = {

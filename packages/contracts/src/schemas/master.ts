@@ -59,6 +59,13 @@ export const setDisplayNameBodySchema = {
   },
 } as const;
 
+export const setPublicBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["public"],
+  properties: { public: { type: "boolean", description: "whether other teams may read the template and start sandboxes from it" } },
+} as const;
+
 export const lookupQuerySchema = {
   type: "object",
   required: ["name"],

@@ -1,34 +1,65 @@
-import { createHash, randomBytes } from "node:crypto";
+import { apiKeyDigest, maskApiKey, type VerifiedApiKey } from "@cubicle/contracts";
+import { MasterRejectedError, type MasterClient } from "@cubicle/master-client";
+import { createMemoCache } from "@cubicle/service-kit";
 
-/** API keys are kept only as SHA-256 digests; a request's key is digested and looked up. */
-export interface ApiKeys {
-  /** The index of the key in `API_KEYS` (a safe label for logs and rate limits), or -1. */
-  find(given: string): number;
-  /**
-   * A short, stable label of the key at `index` (a prefix of its digest), the same whatever
-   * its position in `API_KEYS`: idempotency keys are kept apart per API key by it.
-   */
-  fingerprint(index: number): string;
-  count: number;
+/**
+ * Whose an `X-API-Key` is. Master owns keys and teams; the gateway asks it once per key and
+ * keeps the answer for `ttlMs` (and "no such key" for `negativeTtlMs`), so a warm request
+ * costs a digest and a map lookup. A key revoked through this gateway stops working at
+ * once; through another gateway or master, within `ttlMs`.
+ *
+ * Keys given in `API_KEYS` (and the key made at start without it) belong to the default
+ * team: the first verification of one makes it there (master's `register`), so they work as
+ * soon as master answers, whatever was started first.
+ */
+
+/** The caller an API key stands for. */
+export type Caller = VerifiedApiKey;
+
+export interface KeyResolverOptions {
+  master: Pick<MasterClient, "verifyApiKey">;
+  /** Keys configured for this gateway, with the name each gets in the default team. */
+  configured: { key: string; name: string }[];
+  ttlMs: number;
+  negativeTtlMs: number;
+  max: number;
 }
 
-const digest = (key: string) => createHash("sha256").update(key).digest("hex");
+export interface KeyResolver {
+  /** The caller of a key's digest when cached (null: cached as nobody's), else undefined. */
+  peek(digest: string): Caller | null | undefined;
+  /** Asks master (once for every concurrent request with the key). Master unreachable: throws. */
+  resolve(digest: string): Promise<Caller | null>;
+  /** Forgets a key at once (it was just revoked through this gateway). */
+  forget(keyId: string): void;
+}
+
+export const digestOf = apiKeyDigest;
 
 export function parseApiKeys(list: string): string[] {
   return [...new Set(list.split(",").map((k) => k.trim()).filter(Boolean))];
 }
 
-/** A fresh key for a gateway started without `API_KEYS`: 32 random bytes, url-safe. */
-export function generateApiKey(): string {
-  return `cubicle_${randomBytes(32).toString("base64url")}`;
-}
-
-export function createApiKeys(keys: string[]): ApiKeys {
-  const digests = keys.map(digest);
-  const byDigest = new Map(digests.map((d, i) => [d, i]));
+export function createKeyResolver(o: KeyResolverOptions): KeyResolver {
+  const configured = new Map(o.configured.map(({ key, name }) => [apiKeyDigest(key), { name, mask: maskApiKey(key) }]));
+  const cache = createMemoCache<Caller>({
+    async load(digest) {
+      const register = configured.get(digest);
+      try {
+        return await o.master.verifyApiKey({ digest, ...(register && { register }) });
+      } catch (err) {
+        if (err instanceof MasterRejectedError && err.code === "api_key_not_found") return null;
+        throw err;
+      }
+    },
+    max: o.max,
+    ttlMs: o.ttlMs,
+    negativeMax: o.max,
+    negativeTtlMs: o.negativeTtlMs,
+  });
   return {
-    find: (given) => byDigest.get(digest(given)) ?? -1,
-    fingerprint: (index) => digests[index]!.slice(0, 16),
-    count: byDigest.size,
+    peek: (digest) => cache.peek(digest),
+    resolve: (digest) => cache.get(digest),
+    forget: (keyId) => cache.deleteWhere((c) => c.keyId === keyId),
   };
 }

@@ -28,7 +28,6 @@ export const UNSERVED_E2B_OPERATIONS: readonly UnservedOperation[] = [
   op("POST", "/v3/templates", "create a template from a build spec (v3)"),
   op("POST", "/v2/templates", "create a template from a build spec (v2)"),
   op("POST", "/v2/templates/:templateID/builds/:buildID", "start a template build from a build spec (v2)"),
-  op("PATCH", "/v2/templates/:templateID", "update a template (v2)"),
   // Sandboxes: `/sandboxes/metrics` shares a position with `/sandboxes/{sandboxID}`.
   op("GET", "/sandboxes/metrics", "metrics of several sandboxes"),
   op("GET", "/sandboxes/:sandboxID/metrics", "a sandbox's metrics"),
@@ -47,10 +46,6 @@ export const UNSERVED_E2B_OPERATIONS: readonly UnservedOperation[] = [
   op("GET", "/teams", "list teams"),
   op("GET", "/teams/:teamID/metrics", "a team's metrics"),
   op("GET", "/teams/:teamID/metrics/max", "a team's peak metrics"),
-  op("GET", "/api-keys", "list a team's API keys"),
-  op("POST", "/api-keys", "create an API key"),
-  op("PATCH", "/api-keys/:apiKeyID", "update an API key"),
-  op("DELETE", "/api-keys/:apiKeyID", "delete an API key"),
   op("POST", "/access-tokens", "create an access token"),
   op("DELETE", "/access-tokens/:accessTokenID", "delete an access token"),
   // Volumes and secrets.
@@ -70,8 +65,6 @@ export const UNSERVED_E2B_OPERATIONS: readonly UnservedOperation[] = [
   op("POST", "/admin/teams/:teamID/sandboxes/kill", "kill a team's sandboxes"),
   op("GET", "/admin/sandboxes/running-counts", "running sandboxes per team"),
   op("POST", "/admin/teams/:teamID/builds/cancel", "cancel a team's builds"),
-  op("POST", "/admin/teams/:teamID/api-keys", "create a team's API key"),
-  op("DELETE", "/admin/teams/:teamID/api-keys/:apiKeyID", "delete a team's API key"),
 ];
 
 /** `/templates/:templateID/tags` → `/templates/{templateID}/tags`, as E2B's documents write it. */

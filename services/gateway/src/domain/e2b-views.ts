@@ -32,7 +32,7 @@ export function toE2bTemplate(t: TemplateView): E2bTemplate {
     buildStatus: t.readyBuildId !== null ? "ready" : e2bStatus(t.latestBuildStatus ?? t.status),
     cpuCount: t.cpuCount,
     memoryMB: t.memoryMB,
-    public: false,
+    public: t.public,
     buildCount: t.buildCount,
     createdBy: null,
     createdAt: t.createdAt,

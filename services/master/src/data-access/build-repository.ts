@@ -22,6 +22,7 @@ export type BuildOutcome = { status: "ready" } | { status: "failed"; reason: str
 
 export interface FinishedBuild {
   templateId: string;
+  teamId: string;
   /** The name key the template had before finishing (to invalidate lookups of it). */
   nameKey: string | null;
   /** True when the failure released the template's name. */
@@ -108,13 +109,13 @@ export function createBuildRepository(prisma: Db) {
       return prisma.$transaction(async (tx) => {
         // The template row is locked first, as a delete or a rebuild does: locking the build
         // first would deadlock with a delete of the template (which cascades to its builds).
-        const [t] = await tx.$queryRawUnsafe<{ template_id: string; name_key: string | null; ready_build_id: string | null }[]>(
-          `SELECT t.id AS template_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
+        const [t] = await tx.$queryRawUnsafe<{ template_id: string; team_id: string; name_key: string | null; ready_build_id: string | null }[]>(
+          `SELECT t.id AS template_id, t.team_id::text AS team_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
            WHERE b.id = $1::uuid FOR UPDATE OF t`,
           buildId,
         );
         if (!t) return null;
-        const templateId = t.template_id;
+        const { template_id: templateId, team_id: teamId } = t;
         const builds = await tx.$queryRawUnsafe<{ template_id: string }[]>(
           `UPDATE builds SET status = $3::"BuildStatus", reason = $4, finished_at = now(), updated_at = now(),
              lease_expires_at = NULL, logs = logs || $5::jsonb
@@ -134,16 +135,16 @@ export function createBuildRepository(prisma: Db) {
             templateId,
             buildId,
           );
-          return { templateId, nameKey: t.name_key, nameReleased: false };
+          return { templateId, teamId, nameKey: t.name_key, nameReleased: false };
         }
         if (t.ready_build_id === null) {
           await tx.$executeRawUnsafe(
             `UPDATE templates SET status = 'failed', display_name = NULL, name_key = NULL, updated_at = now() WHERE id = $1`,
             templateId,
           );
-          return { templateId, nameKey: t.name_key, nameReleased: t.name_key !== null };
+          return { templateId, teamId, nameKey: t.name_key, nameReleased: t.name_key !== null };
         }
-        return { templateId, nameKey: t.name_key, nameReleased: false };
+        return { templateId, teamId, nameKey: t.name_key, nameReleased: false };
       });
     },
 

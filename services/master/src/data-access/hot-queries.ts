@@ -4,11 +4,12 @@ import type { Sandbox } from "../generated/prisma/client.js";
 /**
  * The queries on master's hot paths, as SQL on the `pg` pool that Prisma's driver adapter
  * already holds: a lookup by name key (every uncached and `fresh=true` lookup), the template
- * check of a sandbox create, and a sandbox's insert and placement.
+ * check of a sandbox create, the team's quota slot it takes, and a sandbox's insert and
+ * placement.
  *
  * Why they bypass Prisma's query builder: Prisma 6's engine-free client compiles every query
  * in WebAssembly, about 1 ms of CPU each, several times the round trip to PostgreSQL. These
- * four run once per request on paths that must keep up with traffic; everything else (and
+ * run once per request on paths that must keep up with traffic; everything else (and
  * every schema change) stays with Prisma. They are named prepared statements unless
  * DB_PREPARED_STATEMENTS is off (see below). Column names follow `prisma/schema.prisma`; the
  * API tests exercise every one of them against real PostgreSQL and the embedded one.
@@ -19,11 +20,15 @@ export interface LookupRow {
   displayName: string;
   status: "building" | "ready" | "failed";
   buildId: string | null;
+  /** Other teams may start sandboxes from it and read it. */
+  public: boolean;
 }
 
 /** What a template offers a new sandbox. */
 export interface TemplateForSandbox {
   id: string;
+  teamId: string;
+  public: boolean;
   displayName: string | null;
   status: "building" | "ready" | "failed";
   readyBuildId: string | null;
@@ -36,6 +41,7 @@ export interface NewSandbox {
   /** Fast mode gives the id; strong mode leaves it to the database. */
   id?: string;
   mode: Sandbox["mode"];
+  teamId: string;
   name: string;
   namespace: string;
   createTimestamp: bigint;
@@ -56,24 +62,35 @@ export interface NewSandbox {
 
 // The build a lookup names: the ready one, else the latest (as the template's view does).
 const LOOKUP_BY_NAME_KEY = `
-  SELECT t.id, t.display_name, t.status,
+  SELECT t.id, t.display_name, t.status, t.public,
          coalesce(t.ready_build_id, (SELECT b.id FROM builds b WHERE b.template_id = t.id
                                      ORDER BY b.created_at DESC, b.id DESC LIMIT 1))::text AS build_id
-    FROM templates t WHERE t.name_key = $1`;
+    FROM templates t WHERE t.team_id = $1::uuid AND t.name_key = $2`;
 
 const TEMPLATE_FOR_SANDBOX = `
-  SELECT id, display_name, status, ready_build_id::text AS ready_build_id, image, cpu_count, memory_mb
+  SELECT id, team_id::text AS team_id, public, display_name, status, ready_build_id::text AS ready_build_id, image, cpu_count, memory_mb
     FROM templates WHERE id = $1`;
 
-const SANDBOX_COLUMNS = `id, mode, name, namespace, create_timestamp::text AS create_timestamp, template_id,
+// A slot of the team's sandbox quota, taken only while one is free: the update re-checks the
+// condition on the row as it is when its lock is granted, so concurrent creates cannot both
+// take the last slot. `$2` is the configured default for a team without a quota of its own;
+// 0 means unlimited.
+const TAKE_SANDBOX_SLOT = `
+  UPDATE teams SET sandbox_slots = sandbox_slots + 1, slot_taken_at = now()
+   WHERE id = $1::uuid AND (coalesce(max_sandboxes, $2) = 0 OR sandbox_slots < coalesce(max_sandboxes, $2))
+  RETURNING sandbox_slots`;
+
+const RELEASE_SANDBOX_SLOT = `UPDATE teams SET sandbox_slots = greatest(sandbox_slots - 1, 0) WHERE id = $1::uuid`;
+
+const SANDBOX_COLUMNS = `id, mode, team_id::text AS team_id, name, namespace, create_timestamp::text AS create_timestamp, template_id,
   build_id::text AS build_id, cpu_count, memory_mb, disk_size_mb, metadata, timeout_seconds, node,
   envd_version, request_id, request_hash, started_at, end_at, created_at`;
 
 const INSERT_SANDBOX = `
   INSERT INTO sandboxes (id, mode, name, namespace, create_timestamp, template_id, build_id, cpu_count,
                          memory_mb, disk_size_mb, metadata, timeout_seconds, node, envd_version,
-                         request_id, request_hash, started_at, end_at)
-  VALUES (coalesce($1, gen_random_uuid()::text), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                         request_id, request_hash, started_at, end_at, team_id)
+  VALUES (coalesce($1, gen_random_uuid()::text), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::uuid)
   RETURNING ${SANDBOX_COLUMNS}`;
 
 const MARK_PLACED = `
@@ -86,6 +103,7 @@ function toSandbox(r: Row): Sandbox {
   return {
     id: r.id as string,
     mode: r.mode as Sandbox["mode"],
+    teamId: r.team_id as string,
     name: r.name as string,
     namespace: r.namespace as string,
     createTimestamp: BigInt(r.create_timestamp as string),
@@ -116,10 +134,25 @@ export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) 
     (await pool.query<Row>(prepared ? { name, text, values } : { text, values })).rows[0];
 
   return {
-    async lookupByNameKey(key: string): Promise<LookupRow | null> {
-      const r = await one("cubicle_lookup_by_name_key", LOOKUP_BY_NAME_KEY, [key]);
+    async lookupByNameKey(teamId: string, key: string): Promise<LookupRow | null> {
+      const r = await one("cubicle_lookup_by_name_key", LOOKUP_BY_NAME_KEY, [teamId, key]);
       if (!r || r.display_name === null) return null;
-      return { templateId: r.id as string, displayName: r.display_name as string, status: r.status as LookupRow["status"], buildId: r.build_id as string | null };
+      return {
+        templateId: r.id as string,
+        displayName: r.display_name as string,
+        status: r.status as LookupRow["status"],
+        buildId: r.build_id as string | null,
+        public: r.public as boolean,
+      };
+    },
+
+    /** Takes a slot of the team's sandbox quota; false when none is free (or there is no such team). */
+    async takeSandboxSlot(teamId: string, defaultMax: number): Promise<boolean> {
+      return (await one("cubicle_take_sandbox_slot", TAKE_SANDBOX_SLOT, [teamId, defaultMax])) !== undefined;
+    },
+
+    async releaseSandboxSlot(teamId: string): Promise<void> {
+      await one("cubicle_release_sandbox_slot", RELEASE_SANDBOX_SLOT, [teamId]);
     },
 
     async templateForSandbox(templateId: string): Promise<TemplateForSandbox | null> {
@@ -127,6 +160,8 @@ export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) 
       if (!r) return null;
       return {
         id: r.id as string,
+        teamId: r.team_id as string,
+        public: r.public as boolean,
         displayName: r.display_name as string | null,
         status: r.status as TemplateForSandbox["status"],
         readyBuildId: r.ready_build_id as string | null,
@@ -140,7 +175,7 @@ export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) 
       const values = [
         s.id ?? null, s.mode, s.name, s.namespace, s.createTimestamp.toString(), s.templateId, s.buildId, s.cpuCount,
         s.memoryMB, s.diskSizeMB, JSON.stringify(s.metadata), s.timeoutSeconds, s.node, s.envdVersion,
-        s.requestId, s.requestHash, s.startedAt, s.endAt,
+        s.requestId, s.requestHash, s.startedAt, s.endAt, s.teamId,
       ];
       return toSandbox((await one("cubicle_insert_sandbox", INSERT_SANDBOX, values))!);
     },

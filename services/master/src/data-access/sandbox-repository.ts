@@ -1,13 +1,15 @@
+import type pg from "pg";
 import type { Db } from "./prisma.js";
 import type { Prisma, Sandbox } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
 import type { HotQueries, NewSandbox, TemplateForSandbox } from "./hot-queries.js";
 
-export const REQUEST_ID_INDEX = "sandboxes_request_id_key";
+export const REQUEST_ID_INDEX = "sandboxes_team_request_id_key";
 
 export type { NewSandbox, TemplateForSandbox };
 
 export interface SandboxListFilter {
+  teamId: string;
   limit: number;
   /** Start after this position (start time, id) in the list's order. */
   after?: { at: Date; id: string } | undefined;
@@ -20,9 +22,25 @@ export interface SandboxListFilter {
 /** Sandboxes a caller can see: placed on a node and not yet past their end. */
 const visible = (): Prisma.SandboxWhereInput => ({ node: { not: null }, endAt: { gt: new Date() } });
 
-export function createSandboxRepository(prisma: Db, hot: HotQueries) {
+// A record goes, and with it the slot of its team's sandbox quota that it held.
+const DELETE_RELEASING_SLOT = `
+  WITH d AS (DELETE FROM sandboxes WHERE id = $1 RETURNING team_id)
+  UPDATE teams SET sandbox_slots = greatest(sandbox_slots - 1, 0) FROM d WHERE teams.id = d.team_id RETURNING 1`;
+
+export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueries) {
   return {
     findTemplate: hot.templateForSandbox,
+
+    /** Takes a slot of the team's concurrent-sandbox quota; false when none is free. */
+    takeSlot: hot.takeSandboxSlot,
+    /** Gives back a slot taken for a create that recorded no sandbox. */
+    releaseSlot: hot.releaseSandboxSlot,
+
+    /** The team's concurrent-sandbox quota (its own, else `defaultMax`); null when there is no such team. */
+    async sandboxQuota(teamId: string, defaultMax: number): Promise<number | null> {
+      const r = await pool.query<{ max: number }>("SELECT coalesce(max_sandboxes, $2::int) AS max FROM teams WHERE id = $1::uuid", [teamId, defaultMax]);
+      return r.rows[0]?.max ?? null;
+    },
 
     /** Current display names of these templates (a deleted or unnamed template has none). */
     async displayNames(templateIds: string[]): Promise<Map<string, string>> {
@@ -44,12 +62,13 @@ export function createSandboxRepository(prisma: Db, hot: HotQueries) {
     /** Records where the agent placed a strong-mode sandbox; null when the record went meanwhile. */
     markPlaced: hot.markPlaced,
 
-    async findByRequestId(requestId: string): Promise<Sandbox | null> {
-      return prisma.sandbox.findUnique({ where: { requestId } });
+    async findByRequestId(teamId: string, requestId: string): Promise<Sandbox | null> {
+      return prisma.sandbox.findUnique({ where: { teamId_requestId: { teamId, requestId } } });
     },
 
-    async findVisible(id: string): Promise<Sandbox | null> {
-      return prisma.sandbox.findFirst({ where: { id, ...visible() } });
+    /** The team's sandbox with this id, if it is placed and not past its end. */
+    async findVisible(teamId: string, id: string): Promise<Sandbox | null> {
+      return prisma.sandbox.findFirst({ where: { id, teamId, ...visible() } });
     },
 
     async list(f: SandboxListFilter): Promise<Sandbox[]> {
@@ -60,6 +79,7 @@ export function createSandboxRepository(prisma: Db, hot: HotQueries) {
         : {};
       return prisma.sandbox.findMany({
         where: {
+          teamId: f.teamId,
           ...visible(),
           ...after,
           ...(f.templateId && { templateId: f.templateId }),
@@ -72,10 +92,9 @@ export function createSandboxRepository(prisma: Db, hot: HotQueries) {
       });
     },
 
-    /** Deletes the record; false when there was none. */
+    /** Deletes the record (freeing its team's slot); false when there was none. */
     async delete(id: string): Promise<boolean> {
-      const { count } = await prisma.sandbox.deleteMany({ where: { id } });
-      return count > 0;
+      return ((await pool.query(DELETE_RELEASING_SLOT, [id])).rowCount ?? 0) > 0;
     },
 
     /**

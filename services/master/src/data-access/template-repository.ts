@@ -3,9 +3,9 @@ import type { Build, Template } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
 import type { HotQueries } from "./hot-queries.js";
 
-export const NAME_INDEX = "templates_name_key_key";
-export const TEMPLATE_REQUEST_ID_INDEX = "templates_request_id_key";
-export const BUILD_REQUEST_ID_INDEX = "builds_request_id_key";
+export const NAME_INDEX = "templates_team_name_key_key";
+export const TEMPLATE_REQUEST_ID_INDEX = "templates_team_request_id_key";
+export const BUILD_REQUEST_ID_INDEX = "builds_team_request_id_key";
 
 /** Thrown when the unique index refuses a display name: another template holds it. */
 export class NameTakenError extends Error {
@@ -14,8 +14,23 @@ export class NameTakenError extends Error {
   }
 }
 
+/** Thrown when the team already has as many templates as its quota allows. */
+export class TemplateQuotaError extends Error {
+  constructor(readonly max: number) {
+    super(`the team has ${max} templates, its quota`);
+  }
+}
+
+/** Thrown when a write names a team that does not exist. */
+export class TeamMissingError extends Error {
+  constructor(readonly teamId: string) {
+    super(`no team '${teamId}'`);
+  }
+}
+
 export interface NewTemplate {
   id: string;
+  teamId: string;
   displayName: string | null;
   nameKey: string | null;
   image: string;
@@ -34,6 +49,9 @@ export interface RequestKey {
 
 /** A build with what an answer about it needs of its template. */
 export type BuildWithTemplate = Build & { template: Pick<Template, "displayName" | "status"> };
+
+/** Who may see and change a template: its team, and whether other teams may read it. */
+export type TemplateOwner = Pick<Template, "teamId" | "public">;
 
 export interface BuildSpec {
   image: string;
@@ -56,18 +74,27 @@ function withLatest(t: Template & { builds: { id: string; status: Build["status"
 export function createTemplateRepository(prisma: Db, hot: HotQueries) {
   return {
     /**
-     * Inserts the template and its first build in one statement. The unique index on the
-     * name key decides who gets a name: there is no check-then-insert window.
+     * Inserts the template and its first build, if the team is under its template quota
+     * (`defaultMax` unless it has its own; 0 = unlimited). The team's row is locked while
+     * its templates are counted, so concurrent creates cannot both take the last place. The
+     * unique index on (team, name key) decides who gets a name: there is no
+     * check-then-insert window.
      */
-    async createWithBuild(input: NewTemplate): Promise<{ template: Template; build: Build }> {
+    async createWithBuild(input: NewTemplate, defaultMax: number): Promise<{ template: Template; build: Build }> {
       try {
-        const { builds, ...template } = await prisma.template.create({
-          data: {
-            ...input,
-            status: "building",
-            builds: { create: { status: "waiting", image: input.image, cpuCount: input.cpuCount, memoryMB: input.memoryMB } },
-          },
-          include: { builds: true },
+        const { builds, ...template } = await prisma.$transaction(async (tx) => {
+          const [team] = await tx.$queryRaw<{ max: number }[]>`
+            SELECT coalesce(max_templates, ${defaultMax}::int) AS max FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
+          if (!team) throw new TeamMissingError(input.teamId);
+          if (team.max > 0 && (await tx.template.count({ where: { teamId: input.teamId } })) >= team.max) throw new TemplateQuotaError(team.max);
+          return tx.template.create({
+            data: {
+              ...input,
+              status: "building",
+              builds: { create: { teamId: input.teamId, status: "waiting", image: input.image, cpuCount: input.cpuCount, memoryMB: input.memoryMB } },
+            },
+            include: { builds: true },
+          });
         });
         return { template, build: builds[0]! };
       } catch (err) {
@@ -78,8 +105,8 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
     },
 
     /** The template a create with this idempotency key made, with the build it started. */
-    async findCreated(requestId: string): Promise<{ template: Template; build: Build } | null> {
-      const t = await prisma.template.findUnique({ where: { requestId }, include: { builds: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1 } } });
+    async findCreated(teamId: string, requestId: string): Promise<{ template: Template; build: Build } | null> {
+      const t = await prisma.template.findUnique({ where: { teamId_requestId: { teamId, requestId } }, include: { builds: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1 } } });
       const build = t?.builds[0];
       if (!t || !build) return null;
       const { builds: _, ...template } = t;
@@ -87,21 +114,24 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
     },
 
     /** The build a rebuild with this idempotency key started, with its template's name and state. */
-    async findRebuild(requestId: string): Promise<BuildWithTemplate | null> {
-      return prisma.build.findUnique({ where: { requestId }, include: { template: { select: { displayName: true, status: true } } } });
+    async findRebuild(teamId: string, requestId: string): Promise<BuildWithTemplate | null> {
+      return prisma.build.findUnique({ where: { teamId_requestId: { teamId, requestId } }, include: { template: { select: { displayName: true, status: true } } } });
     },
 
     /**
      * Frees a name held by a failed template that never had a ready build: such a template
      * has nothing a user can start, so its name is free for others.
      */
-    async releaseAbandonedName(key: string): Promise<boolean> {
+    async releaseAbandonedName(teamId: string, key: string): Promise<boolean> {
       const { count } = await prisma.template.updateMany({
-        where: { nameKey: key, status: "failed", readyBuildId: null },
+        where: { teamId, nameKey: key, status: "failed", readyBuildId: null },
         data: { displayName: null, nameKey: null },
       });
       return count > 0;
     },
+
+    /** The template's team and public flag; null when there is no such template. */
+    owner: (id: string): Promise<TemplateOwner | null> => prisma.template.findUnique({ where: { id }, select: { teamId: true, public: true } }),
 
     async findWithBuilds(id: string): Promise<(Template & { builds: Build[] }) | null> {
       return prisma.template.findUnique({
@@ -114,9 +144,9 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
      * Newest first, from after `after` (the previous page's last creation time and id): a
      * position, not a row, so it holds when that template has been deleted since.
      */
-    async list(limit: number, after?: { at: Date; id: string }): Promise<TemplateWithLatest[]> {
+    async list(teamId: string, limit: number, after?: { at: Date; id: string }): Promise<TemplateWithLatest[]> {
       const rows = await prisma.template.findMany({
-        where: after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
+        where: after ? { teamId, OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : { teamId },
         orderBy: newestFirst,
         take: limit,
         include: withBuildSummary,
@@ -126,6 +156,14 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
 
     /** A lookup by name key: every uncached and fresh lookup runs it (see hot-queries.ts). */
     findByNameKey: hot.lookupByNameKey,
+
+    /** Makes the template public (other teams may read it and start sandboxes from it) or not; returns its name key. */
+    async setPublic(id: string, isPublic: boolean): Promise<{ nameKey: string | null; template: TemplateWithLatest } | undefined> {
+      const [t] = await prisma.$queryRaw<{ name_key: string | null }[]>`UPDATE templates SET public = ${isPublic}, updated_at = now() WHERE id = ${id} RETURNING name_key`;
+      if (!t) return undefined;
+      const row = await prisma.template.findUnique({ where: { id }, include: withBuildSummary });
+      return row ? { nameKey: t.name_key, template: withLatest(row) } : undefined;
+    },
 
     /**
      * Sets (or with nulls clears) a template's name. Returns the key the template held
@@ -171,8 +209,8 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
       }
     },
 
-    async findBuild(templateId: string, buildId: string): Promise<Build | null> {
-      return prisma.build.findFirst({ where: { id: buildId, templateId } });
+    async findBuild(templateId: string, buildId: string): Promise<(Build & { template: TemplateOwner }) | null> {
+      return prisma.build.findFirst({ where: { id: buildId, templateId }, include: { template: { select: { teamId: true, public: true } } } });
     },
   };
 
@@ -180,8 +218,18 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
   function rebuildUnderLock(id: string, spec: Partial<BuildSpec>, key: RequestKey | undefined) {
     return prisma.$transaction(async (tx) => {
       const [current] = await tx.$queryRaw<
-        { name_key: string | null; display_name: string | null; status: Template["status"]; image: string; cpu_count: number; memory_mb: number; ready_build_id: string | null }[]
-      >`SELECT name_key, display_name, status::text AS status, image, cpu_count, memory_mb, ready_build_id FROM templates WHERE id = ${id} FOR UPDATE`;
+        {
+          team_id: string;
+          name_key: string | null;
+          display_name: string | null;
+          status: Template["status"];
+          image: string;
+          cpu_count: number;
+          memory_mb: number;
+          ready_build_id: string | null;
+        }[]
+      >`SELECT team_id::text AS team_id, name_key, display_name, status::text AS status, image, cpu_count, memory_mb, ready_build_id
+          FROM templates WHERE id = ${id} FOR UPDATE`;
       if (!current) return "not_found" as const;
       const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true } });
       if (active) return "in_progress" as const;
@@ -190,7 +238,7 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
         cpuCount: spec.cpuCount ?? current.cpu_count,
         memoryMB: spec.memoryMB ?? current.memory_mb,
       };
-      const build = await tx.build.create({ data: { templateId: id, status: "waiting", ...buildSpec, ...key } });
+      const build = await tx.build.create({ data: { templateId: id, teamId: current.team_id, status: "waiting", ...buildSpec, ...key } });
       // A ready template keeps serving (and showing) its last good build while the rebuild
       // runs; one that never had a ready build is building again, and shows the new spec.
       const named = { nameKey: current.name_key, displayName: current.display_name };

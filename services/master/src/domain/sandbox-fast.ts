@@ -3,7 +3,7 @@ import type { CreateSandboxRequest, SandboxView } from "@cubicle/contracts";
 import type { Sandbox } from "../generated/prisma/client.js";
 import type { NewSandbox, SandboxRepository } from "../data-access/sandbox-repository.js";
 import { RequestIdTakenError } from "../data-access/errors.js";
-import { placedFields, type Placement, type ReadyTemplate, type SandboxCounters } from "./sandbox-placement.js";
+import { placedFields, type Placement, type QuotaSlot, type ReadyTemplate, type SandboxCounters } from "./sandbox-placement.js";
 import { fastSandboxId } from "./sandbox-id.js";
 import { toSandboxView } from "./views.js";
 
@@ -20,8 +20,8 @@ export function createFastMode(deps: { placement: Placement; sandboxes: SandboxR
 
   type WriteOutcome = { ok: true } | { ok: false; error: unknown };
 
-  /** Writes the record with retries; if it never lands, the sandbox is removed from its node. */
-  function persist(row: NewSandbox & { id: string }): Promise<WriteOutcome> {
+  /** Writes the record with retries; if it never lands, the sandbox is removed from its node and its quota slot freed. */
+  function persist(row: NewSandbox & { id: string }, slot: QuotaSlot): Promise<WriteOutcome> {
     const write = placement.withRetries(`record sandbox ${row.id}`, () => sandboxes.insert(row), (err) => !(err instanceof RequestIdTakenError)).then(
       (): WriteOutcome => ({ ok: true }),
       async (error: unknown): Promise<WriteOutcome> => {
@@ -31,6 +31,7 @@ export function createFastMode(deps: { placement: Placement; sandboxes: SandboxR
           logger.error({ err: error, sandboxId: row.id }, "could not record a fast-mode sandbox; removing it from its node");
         }
         await placement.discardAtAgent(row.id, duplicate ? "another master made the sandbox for this requestId" : "its record could not be written");
+        slot.release();
         return { ok: false, error };
       },
     );
@@ -46,12 +47,18 @@ export function createFastMode(deps: { placement: Placement; sandboxes: SandboxR
      * decides between masters given the same request at once, and the loser must answer the
      * winner's sandbox, not its own.
      */
-    async create(t: ReadyTemplate, req: CreateSandboxRequest, digest: string | null): Promise<{ sandbox: SandboxView; persisted: Promise<void> }> {
-      const row = placement.newRecord(t, req, "fast", digest);
+    async create(team: string, t: ReadyTemplate, req: CreateSandboxRequest, digest: string | null, slot: QuotaSlot): Promise<{ sandbox: SandboxView; persisted: Promise<void> }> {
+      const row = placement.newRecord(team, t, req, "fast", digest);
       const id = fastSandboxId(row.name, row.namespace, row.createTimestamp);
-      const placed = await placement.placeOnAgent(id, t, row, req);
+      let placed;
+      try {
+        placed = await placement.placeOnAgent(id, t, row, req);
+      } catch (err) {
+        slot.release();
+        throw err;
+      }
       const full = { ...row, id, ...placedFields(placed) };
-      const persisted = persist(full);
+      const persisted = persist(full, slot);
       if (row.requestId) {
         const written = await persisted;
         if (!written.ok) throw written.error;

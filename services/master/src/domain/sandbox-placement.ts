@@ -30,12 +30,23 @@ export interface PlacementDeps {
   writeAttempts: number;
   /** Pause before the second try; doubled before each later one. */
   writeRetryDelayMs: number;
+  /** Concurrent sandboxes per team unless the team has its own quota (0 = unlimited). */
+  defaultMaxSandboxes: number;
   logger: Logger;
   counters: SandboxCounters;
 }
 
 /** A template with a ready build: what a sandbox starts from. */
 export type ReadyTemplate = TemplateForSandbox & { readyBuildId: string };
+
+/**
+ * A slot of the team's sandbox quota held by a create. Once the sandbox's record is written
+ * the record holds it (deleting the record frees it); a create that records nothing calls
+ * `release` (once is enough; later calls do nothing).
+ */
+export interface QuotaSlot {
+  release(): void;
+}
 
 function notReady(t: TemplateForSandbox): CubicleError {
   const what = t.displayName ? `template '${t.displayName}' (${t.id})` : `template '${t.id}'`;
@@ -86,21 +97,46 @@ export function createPlacement(deps: PlacementDeps) {
       }
     },
 
-    /** The template to start from: 404 when there is none, 409 until it has a ready build. */
-    async readyTemplate(templateId: string): Promise<ReadyTemplate> {
+    /**
+     * The template to start from: the team's own or another team's public one. 404 when
+     * there is none (or it is another team's private one), 409 until it has a ready build.
+     */
+    async readyTemplate(team: string, templateId: string): Promise<ReadyTemplate> {
       const t = await sandboxes.findTemplate(templateId);
-      if (!t) throw new CubicleError("template_not_found", `template '${echo(templateId)}' not found`);
+      if (!t || (t.teamId !== team && !t.public)) throw new CubicleError("template_not_found", `template '${echo(templateId)}' not found`);
       if (t.status !== "ready" || t.readyBuildId === null) throw notReady(t);
       return t as ReadyTemplate;
     },
 
+    /**
+     * A slot of the team's concurrent-sandbox quota, taken before anything is placed: 429
+     * `quota_exceeded` when the team has none free, 404 when there is no such team.
+     */
+    async takeSlot(team: string): Promise<QuotaSlot> {
+      if (!(await sandboxes.takeSlot(team, deps.defaultMaxSandboxes))) {
+        const max = await sandboxes.sandboxQuota(team, deps.defaultMaxSandboxes);
+        if (max === null) throw new CubicleError("team_not_found", `team '${echo(team)}' not found`);
+        throw new CubicleError("quota_exceeded", `the team runs ${max} sandboxes, its quota of concurrent sandboxes: kill one first`, { quota: "sandboxes", max });
+      }
+      let released = false;
+      return {
+        release() {
+          if (released) return;
+          released = true;
+          // A slot that cannot be given back now is set right by the reaper's reconciliation.
+          sandboxes.releaseSlot(team).catch((err: unknown) => logger.warn({ err, teamId: team }, "could not release a sandbox quota slot; the reaper will reconcile it"));
+        },
+      };
+    },
+
     /** The record of a new sandbox (no id yet, no node yet), stamped with the clock's UnixNano. */
-    newRecord(t: ReadyTemplate, req: CreateSandboxRequest, mode: SandboxMode, digest: string | null): NewSandbox {
+    newRecord(team: string, t: ReadyTemplate, req: CreateSandboxRequest, mode: SandboxMode, digest: string | null): NewSandbox {
       const createTimestamp = clock();
       const startedAt = nanoToDate(createTimestamp);
       const timeoutSeconds = req.timeout ?? SANDBOX_TIMEOUT_S.default;
       return {
         mode,
+        teamId: team,
         name: req.name ?? defaultSandboxName(createTimestamp),
         namespace: req.namespace ?? DEFAULT_NAMESPACE,
         createTimestamp,

@@ -12,9 +12,13 @@ export interface SandboxReaperOptions {
   abandonAfterMs: number;
   logger: Logger;
   onRemoved: () => void;
+  /** Sets teams' sandbox-slot counters right (after a master died mid-create); returns how many changed. */
+  reconcileSlots: () => Promise<number>;
 }
 
 const BATCH = 100;
+/** Slot counters are reconciled every this many sweeps. */
+const RECONCILE_EVERY = 30;
 
 /**
  * Removes sandboxes past their end time: the node first, then the record. Any master may
@@ -24,6 +28,7 @@ const BATCH = 100;
 export function createSandboxReaper(o: SandboxReaperOptions) {
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
+  let sweeps = 0;
 
   async function sweepOnce(): Promise<number> {
     const due = await o.sandboxes.findExpired(BATCH, new Date(Date.now() - o.abandonAfterMs));
@@ -41,6 +46,10 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
       }
     }
     if (removed > 0) o.logger.info({ removed }, "expired sandboxes removed");
+    if (sweeps++ % RECONCILE_EVERY === 0) {
+      const fixed = await o.reconcileSlots();
+      if (fixed > 0) o.logger.warn({ teams: fixed }, "sandbox quota counters did not match the records (a create was interrupted); set right");
+    }
     return removed;
   }
 

@@ -38,8 +38,10 @@ const SANDBOX_ID = new RegExp(SANDBOX_ID_PATTERN);
 /**
  * Sandboxes: master decides their ids, places them on the node agent and keeps their
  * records, in one of two id modes (sandbox-fast.ts, sandbox-strong.ts). This module makes a
- * create idempotent by its requestId (one sandbox per key, in this process and across
- * masters), and reads, lists and removes sandboxes, confirming them with their node.
+ * create idempotent by its requestId (one sandbox per key and team, in this process and
+ * across masters), and reads, lists and removes sandboxes, confirming them with their node.
+ * Every call names the team it serves: a team sees only its own sandboxes (another team's
+ * answers as a missing one does), and starts them from its own or public templates.
  */
 export function createSandboxService(deps: SandboxServiceDeps) {
   const { sandboxes, agent, logger } = deps;
@@ -61,6 +63,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
    * the record once placed, or null when that create was rolled back.
    */
   async function settled(record: Sandbox): Promise<Sandbox | null> {
+    const team = record.teamId;
     const deadline = Date.now() + deps.agentTimeoutMs + 1_000;
     let current: Sandbox | null = record;
     while (current && current.node === null) {
@@ -68,7 +71,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
         throw new CubicleError("idempotency_conflict", "a create with this idempotency key is still in progress; retry shortly");
       }
       await sleep(20);
-      current = await sandboxes.findByRequestId(record.requestId!);
+      current = await sandboxes.findByRequestId(team, record.requestId!);
     }
     return current;
   }
@@ -97,30 +100,31 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     return { sandbox: toSandboxView(existing, names.get(existing.templateId) ?? null), digest: existing.requestHash ?? "", earlier: true };
   }
 
-  async function place(req: CreateSandboxRequest, mode: SandboxMode, digest: string | null, again = false): Promise<{ created: Created; persisted: Promise<void> }> {
-    const t = await placement.readyTemplate(req.templateId);
+  async function place(team: string, req: CreateSandboxRequest, mode: SandboxMode, digest: string | null, again = false): Promise<{ created: Created; persisted: Promise<void> }> {
+    const t = await placement.readyTemplate(team, req.templateId);
+    const slot = await placement.takeSlot(team);
     try {
       if (mode === "fast") {
-        const { sandbox, persisted } = await fast.create(t, req, digest);
+        const { sandbox, persisted } = await fast.create(team, t, req, digest, slot);
         return { created: { sandbox, digest: digest ?? "" }, persisted };
       }
-      return { created: { sandbox: await strong.create(t, req, digest), digest: digest ?? "" }, persisted: Promise.resolve() };
+      return { created: { sandbox: await strong.create(team, t, req, digest, slot), digest: digest ?? "" }, persisted: Promise.resolve() };
     } catch (err) {
       // Another master took this requestId between our check and our insert: its sandbox is the answer.
       if (err instanceof RequestIdTakenError) {
-        const existing = await sandboxes.findByRequestId(err.requestId);
+        const existing = await sandboxes.findByRequestId(team, err.requestId);
         const earlier = existing && (await fromRecord(existing));
         if (earlier) return { created: earlier, persisted: Promise.resolve() };
         // That create failed or ended meanwhile: the requestId is free again.
-        if (!again) return place(req, mode, digest, true);
+        if (!again) return place(team, req, mode, digest, true);
       }
       throw err;
     }
   }
 
-  async function create(req: CreateSandboxRequest): Promise<Keyed<SandboxView>> {
+  async function create(team: string, req: CreateSandboxRequest): Promise<Keyed<SandboxView>> {
     const mode = req.mode ?? "fast";
-    if (!req.requestId) return { response: (await place(req, mode, null)).created.sandbox, replayed: false };
+    if (!req.requestId) return { response: (await place(team, req, mode, null)).created.sandbox, replayed: false };
 
     const requestId = req.requestId;
     const digest = requestDigest({
@@ -132,18 +136,20 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       metadata: req.metadata ?? {},
       envVars: req.envVars ?? {},
     });
-    const running = inFlight.get(requestId);
+    // Idempotency keys are the team's own: two teams may use the same one.
+    const flightKey = `${team}:${requestId}`;
+    const running = inFlight.get(flightKey);
     if (running) {
       const prior = await running.catch(() => undefined);
       // The first attempt failed and created nothing: this one starts afresh.
-      return prior ? replay(prior, digest) : create(req);
+      return prior ? replay(prior, digest) : create(team, req);
     }
     let persisted: Promise<void> = Promise.resolve();
-    const attempt = inFlight.start(requestId, async () => {
-      const existing = await sandboxes.findByRequestId(requestId);
+    const attempt = inFlight.start(flightKey, async () => {
+      const existing = await sandboxes.findByRequestId(team, requestId);
       const earlier = existing && (await fromRecord(existing));
       if (earlier) return earlier;
-      const placed = await place(req, mode, digest);
+      const placed = await place(team, req, mode, digest);
       persisted = placed.persisted;
       return placed.created;
     });
@@ -162,9 +168,10 @@ export function createSandboxService(deps: SandboxServiceDeps) {
   return {
     create,
 
-    async list(q: ListSandboxesQuery & { limit: number }): Promise<SandboxPage> {
+    async list(team: string, q: ListSandboxesQuery & { limit: number }): Promise<SandboxPage> {
       const order = q.order ?? "desc";
       const rows = await sandboxes.list({
+        teamId: team,
         limit: q.limit + 1,
         after: q.cursor ? decodePageCursor(q.cursor, SANDBOX_ID) : undefined,
         order,
@@ -182,9 +189,9 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     },
 
     /** The sandbox, confirmed with its node; one its node no longer holds is removed. */
-    async get(id: string): Promise<SandboxView> {
+    async get(team: string, id: string): Promise<SandboxView> {
       await fast.written(id);
-      const row = await sandboxes.findVisible(id);
+      const row = await sandboxes.findVisible(team, id);
       if (!row) throw notFound(id);
       let held: AgentSandbox | null | undefined;
       try {
@@ -202,9 +209,9 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     },
 
     /** Stops the sandbox at its node, then forgets it. */
-    async remove(id: string): Promise<void> {
+    async remove(team: string, id: string): Promise<void> {
       await fast.written(id);
-      const row = await sandboxes.findVisible(id);
+      const row = await sandboxes.findVisible(team, id);
       if (!row) throw notFound(id);
       try {
         await placement.agentCall("delete", (signal) => agent.delete(id, signal));

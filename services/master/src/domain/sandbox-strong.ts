@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { CreateSandboxRequest, SandboxView } from "@cubicle/contracts";
 import type { SandboxRepository } from "../data-access/sandbox-repository.js";
 import type { AgentSandbox } from "./sandbox-agent.js";
-import { placedFields, type Placement, type ReadyTemplate, type SandboxCounters } from "./sandbox-placement.js";
+import { placedFields, type Placement, type QuotaSlot, type ReadyTemplate, type SandboxCounters } from "./sandbox-placement.js";
 import { toSandboxView } from "./views.js";
 
 /**
@@ -23,9 +23,16 @@ export function createStrongMode(deps: { placement: Placement; sandboxes: Sandbo
   }
 
   return {
-    async create(t: ReadyTemplate, req: CreateSandboxRequest, digest: string | null): Promise<SandboxView> {
-      const row = placement.newRecord(t, req, "strong", digest);
-      const inserted = await sandboxes.insert(row);
+    /** From the insert on, the record holds the quota slot: rolling it back frees the slot. */
+    async create(team: string, t: ReadyTemplate, req: CreateSandboxRequest, digest: string | null, slot: QuotaSlot): Promise<SandboxView> {
+      const row = placement.newRecord(team, t, req, "strong", digest);
+      let inserted;
+      try {
+        inserted = await sandboxes.insert(row);
+      } catch (err) {
+        slot.release();
+        throw err;
+      }
       let placed: AgentSandbox;
       try {
         placed = await placement.placeOnAgent(inserted.id, t, row, req);

@@ -16,14 +16,22 @@ import {
   type RebuildRequest,
   type RebuildResponse,
 } from "@cubicle/contracts";
-import { NameTakenError, type BuildWithTemplate, type TemplateRepository } from "../data-access/template-repository.js";
+import {
+  NameTakenError,
+  TeamMissingError,
+  TemplateQuotaError,
+  type BuildWithTemplate,
+  type TemplateOwner,
+  type TemplateRepository,
+} from "../data-access/template-repository.js";
 import { RequestIdTakenError } from "../data-access/errors.js";
 import type { Build, Template } from "../generated/prisma/client.js";
 import { requestDigest, type Keyed } from "./idempotency.js";
 import { decodePageCursor, encodePageCursor } from "./page-cursor.js";
 import type { NameCache } from "./name-cache.js";
-import type { NameInvalidation } from "./name-invalidation.js";
+import { nameCacheKey, type NameInvalidation } from "./name-invalidation.js";
 import { submitted, toBuildView, toTemplateView } from "./views.js";
+import { teamNotFound } from "./team-service.js";
 
 export interface TemplateServiceDeps {
   templates: TemplateRepository;
@@ -31,9 +39,31 @@ export interface TemplateServiceDeps {
   invalidation: NameInvalidation;
   /** Hands a new build to the runner. */
   startBuild(buildId: string): void;
+  /** The id of the team with a slug (for `slug/name` references), or null. */
+  teamIdOfSlug(slug: string): Promise<string | null>;
+  /** Templates per team unless the team has its own quota (0 = unlimited). */
+  defaultMaxTemplates: number;
 }
 
 const notFound = (what: string) => new CubicleError("template_not_found", `template '${echo(what)}' not found`);
+
+/**
+ * Tenancy, in one place. A team reads its own templates and other teams' public ones, and
+ * changes only its own. Another team's private template answers exactly what a missing one
+ * does (404, same body, one query either way), so nobody can learn what other teams hold; a
+ * public one (already readable) refuses changes with 403.
+ */
+function canRead(team: string, owner: TemplateOwner | null | undefined): owner is TemplateOwner {
+  return !!owner && (owner.teamId === team || owner.public);
+}
+
+function mustOwn(team: string, owner: TemplateOwner | null | undefined, ref: string): void {
+  if (owner?.teamId === team) return;
+  if (owner?.public) {
+    throw new CubicleError("forbidden", `template '${echo(ref)}' belongs to another team: it is public, so you may read it and start sandboxes from it, but not change it`);
+  }
+  throw notFound(ref);
+}
 
 const TEMPLATE_ID = new RegExp(TEMPLATE_ID_PATTERN);
 
@@ -58,18 +88,18 @@ const rebuildAnswer = (build: BuildWithTemplate): RebuildResponse => ({
   ...submitted(build),
 });
 
-export function createTemplateService({ templates, names, invalidation, startBuild }: TemplateServiceDeps) {
+export function createTemplateService({ templates, names, invalidation, startBuild, teamIdOfSlug, defaultMaxTemplates }: TemplateServiceDeps) {
   /**
-   * Runs a write that takes a name. If the unique index refuses it because a failed
-   * template that never had a ready build still holds the name, that name is free:
+   * Runs a write that takes a name in `team`. If the unique index refuses it because a
+   * failed template that never had a ready build still holds the name, that name is free:
    * release it and try once more.
    */
-  async function withName<T>(key: string, displayName: string, write: () => Promise<T>): Promise<T> {
+  async function withName<T>(team: string, key: string, displayName: string, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (err) {
       if (!(err instanceof NameTakenError)) throw err;
-      if (await templates.releaseAbandonedName(key)) {
+      if (await templates.releaseAbandonedName(team, key)) {
         try {
           return await write();
         } catch (retryErr) {
@@ -86,14 +116,14 @@ export function createTemplateService({ templates, names, invalidation, startBui
      * answers the template the first one made (`replayed`), even when the two race: the
      * unique key in the database decides, and the loser answers the winner's template.
      */
-    async create(req: CreateTemplateRequest): Promise<Keyed<CreateTemplateResponse>> {
+    async create(team: string, req: CreateTemplateRequest): Promise<Keyed<CreateTemplateResponse>> {
       const trimmed = req.displayName?.trim() ?? "";
       const name = trimmed === "" ? null : parseDisplayName(trimmed);
       const spec = { image: req.image, cpuCount: req.cpuCount ?? CPU_COUNT.default, memoryMB: req.memoryMB ?? MEMORY_MB.default };
       const requestId = req.requestId ?? null;
       const digest = requestId ? requestDigest({ displayName: name?.displayName ?? null, ...spec }) : null;
       const earlier = async () => {
-        const found = requestId ? await templates.findCreated(requestId) : null;
+        const found = requestId ? await templates.findCreated(team, requestId) : null;
         if (!found) return undefined;
         sameRequest(found.template.requestHash, digest!, "template create");
         return { response: createdAnswer(found.template, found.build), replayed: true };
@@ -101,55 +131,70 @@ export function createTemplateService({ templates, names, invalidation, startBui
       const replay = await earlier();
       if (replay) return replay;
 
-      const input = { displayName: name?.displayName ?? null, nameKey: name?.key ?? null, ...spec, requestId, requestHash: digest };
-      const insert = () => templates.createWithBuild({ id: generateTemplateId(), ...input });
+      const input = { teamId: team, displayName: name?.displayName ?? null, nameKey: name?.key ?? null, ...spec, requestId, requestHash: digest };
+      const insert = () => templates.createWithBuild({ id: generateTemplateId(), ...input }, defaultMaxTemplates);
       let created: { template: Template; build: Build };
       try {
-        created = name ? await withName(name.key, name.displayName, insert) : await insert();
+        created = name ? await withName(team, name.key, name.displayName, insert) : await insert();
       } catch (err) {
+        if (err instanceof TeamMissingError) throw teamNotFound(team);
+        if (err instanceof TemplateQuotaError) {
+          throw new CubicleError("quota_exceeded", `the team has ${err.max} templates, its quota: delete one first`, { quota: "templates", max: err.max });
+        }
         // A concurrent create with the same key won (and may hold the name too): answer its template.
         const isRace = err instanceof RequestIdTakenError || (err instanceof CubicleError && err.code === "name_taken");
         const winner = requestId && isRace ? await earlier() : undefined;
         if (winner) return winner;
         throw err;
       }
-      invalidation.namesChanged([created.template.nameKey]);
+      invalidation.namesChanged(team, [created.template.nameKey]);
       startBuild(created.build.id);
       return { response: createdAnswer(created.template, created.build), replayed: false };
     },
 
-    async list(limit: number, cursor?: string): Promise<{ templates: TemplateView[]; nextCursor: string | null }> {
-      const rows = await templates.list(limit + 1, cursor ? decodePageCursor(cursor, TEMPLATE_ID) : undefined);
+    async list(team: string, limit: number, cursor?: string): Promise<{ templates: TemplateView[]; nextCursor: string | null }> {
+      const rows = await templates.list(team, limit + 1, cursor ? decodePageCursor(cursor, TEMPLATE_ID) : undefined);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return { templates: page.map(toTemplateView), nextCursor: rows.length > limit && last ? encodePageCursor({ at: last.createdAt, id: last.id }) : null };
     },
 
-    async get(templateId: string): Promise<TemplateWithBuildsView> {
+    async get(team: string, templateId: string): Promise<TemplateWithBuildsView> {
       const t = await templates.findWithBuilds(templateId);
-      if (!t) throw notFound(templateId);
+      if (!canRead(team, t)) throw notFound(templateId);
       const { builds, ...template } = t;
       return { ...toTemplateView({ ...template, latestBuildId: builds[0]?.id ?? null, latestBuildStatus: builds[0]?.status ?? null, buildCount: builds.length }), builds: builds.map(toBuildView) };
     },
 
-    async remove(templateId: string): Promise<void> {
+    async remove(team: string, templateId: string): Promise<void> {
+      mustOwn(team, await templates.owner(templateId), templateId);
       const deleted = await templates.delete(templateId);
       if (!deleted) throw notFound(templateId);
-      invalidation.namesChanged([deleted.nameKey]);
+      invalidation.namesChanged(team, [deleted.nameKey]);
+    },
+
+    /** Makes a template of the team public or private again. */
+    async setPublic(team: string, templateId: string, isPublic: boolean): Promise<TemplateView> {
+      mustOwn(team, await templates.owner(templateId), templateId);
+      const updated = await templates.setPublic(templateId, isPublic);
+      if (!updated) throw notFound(templateId);
+      invalidation.namesChanged(team, [updated.nameKey]);
+      return toTemplateView(updated.template);
     },
 
     /** A new build of the template; with a `requestId`, a repeat answers the build the first one started. */
-    async rebuild(templateId: string, req: RebuildRequest = {}): Promise<Keyed<RebuildResponse>> {
+    async rebuild(team: string, templateId: string, req: RebuildRequest = {}): Promise<Keyed<RebuildResponse>> {
       const { requestId, ...spec } = req;
       const digest = requestId ? requestDigest({ templateId, image: spec.image ?? null, cpuCount: spec.cpuCount ?? null, memoryMB: spec.memoryMB ?? null }) : null;
       const earlier = async () => {
-        const found = requestId ? await templates.findRebuild(requestId) : null;
+        const found = requestId ? await templates.findRebuild(team, requestId) : null;
         if (!found) return undefined;
         sameRequest(found.requestHash, digest!, "rebuild");
         return { response: rebuildAnswer(found), replayed: true };
       };
       const replay = await earlier();
       if (replay) return replay;
+      mustOwn(team, await templates.owner(templateId), templateId);
 
       let result: Awaited<ReturnType<TemplateRepository["createRebuild"]>>;
       try {
@@ -166,35 +211,42 @@ export function createTemplateService({ templates, names, invalidation, startBui
         if (winner) return winner;
         throw new CubicleError("build_in_progress", `template '${templateId}' already has a build in progress; wait for it to finish`);
       }
-      invalidation.namesChanged([result.nameKey]);
+      invalidation.namesChanged(team, [result.nameKey]);
       startBuild(result.build.id);
       return { response: { templateId, displayName: result.displayName, status: result.status, ...submitted(result.build) }, replayed: false };
     },
 
-    async getBuild(templateId: string, buildId: string): Promise<BuildView> {
+    async getBuild(team: string, templateId: string, buildId: string): Promise<BuildView> {
       const b = await templates.findBuild(templateId, buildId);
-      if (!b) throw new CubicleError("build_not_found", `build '${echo(buildId)}' of template '${echo(templateId)}' not found`);
+      if (!b || !canRead(team, b.template)) throw new CubicleError("build_not_found", `build '${echo(buildId)}' of template '${echo(templateId)}' not found`);
       return toBuildView(b);
     },
 
-    async setDisplayName(templateId: string, displayName: string | null): Promise<TemplateView> {
+    async setDisplayName(team: string, templateId: string, displayName: string | null): Promise<TemplateView> {
       const name = displayName === null ? null : parseDisplayName(displayName);
+      mustOwn(team, await templates.owner(templateId), templateId);
       const write = () => templates.setName(templateId, name?.displayName ?? null, name?.key ?? null);
-      const result = name ? await withName(name.key, name.displayName, write) : await write();
+      const result = name ? await withName(team, name.key, name.displayName, write) : await write();
       if (!result) throw notFound(templateId);
-      invalidation.namesChanged([result.previousKey, name?.key]);
+      invalidation.namesChanged(team, [result.previousKey, name?.key]);
       return toTemplateView(result.template);
     },
 
     /**
-     * Resolves a display name. Unknown and syntactically invalid names both answer 404, so
-     * the lookup does not tell which names are merely invalid.
+     * Resolves a display name in the caller's team, or `team-slug/name` in that team, where
+     * only a public template (or one of the caller's own) is found. Unknown, invalid and
+     * other teams' private names all answer the same 404, so the lookup tells nothing about
+     * what it does not show.
      */
-    async lookup(rawName: string, fresh: boolean): Promise<LookupResponse> {
-      const check = checkDisplayName(rawName);
-      if (!check.valid) throw notFound(rawName.trim());
-      const found = fresh ? await names.getFresh(check.key) : await names.get(check.key);
-      if (!found) throw notFound(check.displayName);
+    async lookup(team: string, rawRef: string, fresh: boolean): Promise<LookupResponse> {
+      const ref = rawRef.trim();
+      const slash = ref.indexOf("/");
+      const owner = slash < 0 ? team : await teamIdOfSlug(ref.slice(0, slash));
+      const check = checkDisplayName(slash < 0 ? ref : ref.slice(slash + 1));
+      if (!owner || !check.valid) throw notFound(ref);
+      const key = nameCacheKey(owner, check.key);
+      const found = fresh ? await names.getFresh(key) : await names.get(key);
+      if (!found || (owner !== team && !found.public)) throw notFound(slash < 0 ? check.displayName : ref);
       return found;
     },
   };

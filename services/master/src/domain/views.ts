@@ -8,6 +8,7 @@ export function toTemplateView(t: TemplateWithLatest): TemplateView {
   return {
     templateId: t.id,
     displayName: t.displayName,
+    public: t.public,
     image: t.image,
     cpuCount: t.cpuCount,
     memoryMB: t.memoryMB,

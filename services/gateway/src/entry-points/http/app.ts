@@ -4,7 +4,7 @@ import { traceRequests } from "@cubicle/telemetry";
 import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
 import type { MasterClient } from "@cubicle/master-client";
 import type { SandboxMode } from "@cubicle/contracts";
-import type { ApiKeys } from "../../domain/api-keys.js";
+import type { KeyResolver } from "../../domain/api-keys.js";
 import type { TemplateRefs } from "../../domain/template-refs.js";
 import { apiKeyAuth } from "./middleware/api-key.js";
 import { createAuthThrottle } from "./middleware/auth-throttle.js";
@@ -15,6 +15,8 @@ import { templateLookupRoute, templateRoutes } from "./routes/templates.js";
 import { sandboxRoutes } from "./routes/sandboxes.js";
 import { openApiRoute } from "./routes/openapi.js";
 import { unservedRoutes } from "./routes/unserved.js";
+import { apiKeyRoutes } from "./routes/api-keys.js";
+import { adminRoutes } from "./routes/admin.js";
 
 export interface RateLimits {
   windowMs: number;
@@ -28,7 +30,9 @@ export interface RateLimits {
 
 export interface GatewayAppDeps {
   logger: Logger;
-  apiKeys: ApiKeys;
+  keys: KeyResolver;
+  /** Enables `/admin/…`; without it those paths answer 404. */
+  adminToken: string | undefined;
   master: MasterClient;
   refs: TemplateRefs;
   rateLimits: RateLimits;
@@ -46,15 +50,18 @@ export function createApp(deps: GatewayAppDeps): Express {
     reads: perKeyLimit("reads", deps.rateLimits.reads, windowMs),
     writes: perKeyLimit("changes", deps.rateLimits.writes, windowMs),
   };
+  const throttle = createAuthThrottle(deps.rateLimits.authFailures, windowMs);
   app.use(traceRequests("cubicle-gateway", { activate: false }), requestContext(deps.logger));
-  app.use(apiKeyAuth(deps.apiKeys, createAuthThrottle(deps.rateLimits.authFailures, windowMs)));
+  app.use(apiKeyAuth(deps.keys, throttle));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
   // that passes through it several microseconds (see the README's "Benchmarks"). The hot
   // lookup first; then E2B's unserved operations, before any route whose parameter could
   // take a word of their paths.
   templateLookupRoute(app, { refs: deps.refs, limits });
+  adminRoutes(app, { master: deps.master, keys: deps.keys, token: deps.adminToken, throttle, limit: limits.writes });
   unservedRoutes(app);
+  apiKeyRoutes(app, { master: deps.master, keys: deps.keys, limits: { reads: limits.reads, writes: limits.writes } });
   templateRoutes(app, { master: deps.master, refs: deps.refs, limits });
   healthRoutes(app, deps.master);
   openApiRoute(app);

@@ -1,9 +1,16 @@
 import type { Request, Response } from "express";
 import type { CallContext } from "@cubicle/master-client";
 
-/** What a call to master carries of the request it serves: its request id and trace context. */
+/** What a call to master carries of the request it serves: its caller's team, its request id and trace context. */
 export function callContext(req: Request): CallContext {
-  return { requestId: String(req.id), trace: req.traceContext };
+  return { team: req.res?.locals.caller?.teamId, requestId: String(req.id), trace: req.traceContext };
+}
+
+/** The team of the request's API key (every route past authentication has one). */
+export function teamOf(res: Response): string {
+  const team = res.locals.caller?.teamId;
+  if (!team) throw new Error("no caller: the route runs before authentication");
+  return team;
 }
 
 /**

@@ -26,6 +26,16 @@ import {
   templateRefParamsSchema,
   templateWithBuildsSchema,
   updateTemplateResponseSchema,
+  gatewayUpdateTemplateV2BodySchema,
+  createTeamBodySchema,
+  createdTeamApiKeySchema,
+  gatewayAdminApiKeyParamsSchema,
+  gatewayApiKeyParamsSchema,
+  gatewayTeamParamsSchema,
+  newApiKeyBodySchema,
+  teamApiKeySchema,
+  teamResponseSchema,
+  updateApiKeyBodySchema,
 } from "@cubicle/contracts";
 import { UNSERVED_E2B_OPERATIONS, e2bPath } from "../../domain/e2b-unserved.js";
 
@@ -125,7 +135,7 @@ export function openApiDocument() {
       body: gatewayCreateSandboxBodySchema,
       responses: {
         "201": ok("started", sandboxSchema),
-        ...writeErrors("invalid_request", "invalid_name", "template_not_found", "template_not_ready", "idempotency_conflict", "agent_error"),
+        ...writeErrors("invalid_request", "invalid_name", "template_not_found", "template_not_ready", "idempotency_conflict", "quota_exceeded", "agent_error"),
       },
     });
   const listTemplates = (summary: string) =>
@@ -144,12 +154,16 @@ export function openApiDocument() {
       title: "Cubicle API",
       version: "0.1.0",
       description:
-        "E2B-compatible control plane for sandbox templates. `ref` is a template's display name or its id ('tpl-…', any letter case). " +
+        "E2B-compatible control plane for sandbox templates. `ref` is a template's display name, 'team-slug/name' (another team's public template) or its id ('tpl-…', any letter case). " +
+        "An API key belongs to a team, which sees only its own templates, names and sandboxes (and other teams' public templates). " +
         "Every error has the body {code, message, error_code, requestId}.",
     },
     security: [{ ApiKeyAuth: [] }],
     components: {
-      securitySchemes: { ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } },
+      securitySchemes: {
+        ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" },
+        AdminTokenAuth: { type: "apiKey", in: "header", name: "X-Admin-Token" },
+      },
       schemas: { Error: errorResponseSchema },
     },
     paths: withUnserved({
@@ -158,7 +172,10 @@ export function openApiDocument() {
         post: operation("Create a template and start its first build", {
           headers: [idempotencyHeader("template")],
           body: gatewayCreateTemplateBodySchema,
-          responses: { "202": ok("build accepted", createTemplateResponseSchema), ...writeErrors("invalid_request", "invalid_name", "name_taken", "idempotency_conflict") },
+          responses: {
+            "202": ok("build accepted", createTemplateResponseSchema),
+            ...writeErrors("invalid_request", "invalid_name", "name_taken", "idempotency_conflict", "quota_exceeded"),
+          },
         }),
       },
       "/v2/templates": {
@@ -181,14 +198,14 @@ export function openApiDocument() {
           params: ref,
           responses: { "200": ok("template", templateWithBuildsSchema), ...errors("invalid_request", "invalid_name", "template_not_found") },
         }),
-        patch: operation("Rename a template (name: null clears its name)", {
+        patch: operation("Rename a template (name: null clears its name) and/or make it public or private", {
           params: ref,
           body: gatewayUpdateTemplateBodySchema,
-          responses: { "200": ok("renamed", updateTemplateResponseSchema), ...writeErrors("invalid_request", "invalid_name", "template_not_found", "name_taken") },
+          responses: { "200": ok("updated", updateTemplateResponseSchema), ...writeErrors("invalid_request", "invalid_name", "template_not_found", "forbidden", "name_taken") },
         }),
         delete: operation("Delete a template and its builds", {
           params: ref,
-          responses: { "204": { description: "deleted" }, ...writeErrors("invalid_request", "invalid_name", "template_not_found") },
+          responses: { "204": { description: "deleted" }, ...writeErrors("invalid_request", "invalid_name", "template_not_found", "forbidden") },
         }),
         post: operation("Rebuild a template, optionally with another image or size", {
           params: ref,
@@ -196,8 +213,15 @@ export function openApiDocument() {
           body: gatewayRebuildBodySchema,
           responses: {
             "202": ok("build accepted", createTemplateResponseSchema),
-            ...writeErrors("invalid_request", "invalid_name", "template_not_found", "build_in_progress", "idempotency_conflict"),
+            ...writeErrors("invalid_request", "invalid_name", "template_not_found", "forbidden", "build_in_progress", "idempotency_conflict"),
           },
+        }),
+      },
+      "/v2/templates/{ref}": {
+        patch: operation("Make a template public or private (E2B's publish and unpublish)", {
+          params: ref,
+          body: gatewayUpdateTemplateV2BodySchema,
+          responses: { "200": ok("updated", { type: "object", required: ["names"], properties: { names: { type: "array", items: { type: "string" } } } }), ...writeErrors("invalid_request", "invalid_name", "template_not_found", "forbidden") },
         }),
       },
       "/templates/{ref}/builds/{buildID}": {
@@ -231,6 +255,7 @@ export function openApiDocument() {
           responses: { "204": { description: "stopped" }, ...writeErrors("invalid_request", "sandbox_not_found", "agent_error") },
         }),
       },
+      ...teamPaths(),
       "/names/validate": {
         get: operation("Check a display name against the naming rules", {
           query: nameQuerySchema,
@@ -243,5 +268,53 @@ export function openApiDocument() {
         get: { summary: "The template service is reachable", security: [], responses: { "200": { description: "ready" }, "503": { description: "not ready", ...json(errorRef) } } },
       },
     }),
+  };
+}
+
+/** The team's own keys (E2B's api-keys), and the operator's teams and keys (`X-Admin-Token`, when ADMIN_TOKEN is set). */
+function teamPaths() {
+  const admin = { security: [{ AdminTokenAuth: [] }] };
+  const adminErrors = (...codes: Code[]) => errorResponses(["unauthorized", "not_found", "rate_limited", "upstream_unavailable", "upstream_error", "unsupported_media_type", "upstream_timeout", ...codes]);
+  return {
+    "/api-keys": {
+      get: operation("The team's API keys (never their values)", { responses: { "200": ok("keys", { type: "array", items: teamApiKeySchema }), ...errors() } }),
+      post: operation("Make an API key for the team (its value is in this answer only)", {
+        body: newApiKeyBodySchema,
+        responses: { "201": ok("made", createdTeamApiKeySchema), ...writeErrors("invalid_request") },
+      }),
+    },
+    "/api-keys/{apiKeyID}": {
+      patch: operation("Rename one of the team's API keys", {
+        params: gatewayApiKeyParamsSchema,
+        body: updateApiKeyBodySchema,
+        responses: { "200": ok("renamed", teamApiKeySchema), ...writeErrors("invalid_request", "api_key_not_found") },
+      }),
+      delete: operation("Revoke one of the team's API keys", {
+        params: gatewayApiKeyParamsSchema,
+        responses: { "204": { description: "revoked" }, ...writeErrors("invalid_request", "api_key_not_found") },
+      }),
+    },
+    "/admin/teams": {
+      post: { ...operation("Make a team", { body: createTeamBodySchema, responses: { "201": ok("made", teamResponseSchema), ...adminErrors("invalid_request", "slug_taken") } }), ...admin },
+    },
+    "/admin/teams/{teamID}/api-keys": {
+      post: {
+        ...operation("Make an API key for a team (its value is in this answer only)", {
+          params: gatewayTeamParamsSchema,
+          body: newApiKeyBodySchema,
+          responses: { "201": ok("made", createdTeamApiKeySchema), ...adminErrors("invalid_request", "team_not_found") },
+        }),
+        ...admin,
+      },
+    },
+    "/admin/teams/{teamID}/api-keys/{apiKeyID}": {
+      delete: {
+        ...operation("Revoke a team's API key", {
+          params: gatewayAdminApiKeyParamsSchema,
+          responses: { "204": { description: "revoked" }, ...adminErrors("invalid_request", "api_key_not_found") },
+        }),
+        ...admin,
+      },
+    },
   };
 }

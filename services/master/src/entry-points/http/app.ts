@@ -5,18 +5,22 @@ import { traceRequests } from "@cubicle/telemetry";
 import type { Registry } from "prom-client";
 import type { TemplateService } from "../../domain/template-service.js";
 import type { SandboxService } from "../../domain/sandbox-service.js";
+import type { TeamService } from "../../domain/team-service.js";
 import type { Readiness } from "../../data-access/health.js";
 import { bearerAuth } from "./middleware/auth.js";
 import { classifyMasterError } from "./errors.js";
 import { templateRoutes } from "./routes/templates.js";
 import { sandboxRoutes } from "./routes/sandboxes.js";
 import { healthRoutes } from "./routes/health.js";
+import { teamRoutes } from "./routes/teams.js";
+import { logTeam } from "./team-scope.js";
 
 export interface AppDeps {
   logger: Logger;
   token: string | undefined;
   templates: TemplateService;
   sandboxes: SandboxService;
+  teams: TeamService;
   readiness: () => Promise<Readiness>;
   registry: Registry;
 }
@@ -24,13 +28,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = createBaseApp();
   app.use(traceRequests("cubicle-master", { activate: true }), requestContext(deps.logger));
-  app.use(bearerAuth(deps.token));
+  app.use(bearerAuth(deps.token), logTeam());
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
   // that passes through it several microseconds (see the README's "Benchmarks").
   templateRoutes(app, deps.templates);
   healthRoutes(app, deps.readiness, deps.registry);
   sandboxRoutes(app, deps.sandboxes);
+  teamRoutes(app, deps.teams);
   app.use(unmatchedRoute(app));
   app.use(errorHandler(classifyMasterError));
   return app;

@@ -1,20 +1,42 @@
-import type { RequestHandler } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { CubicleError } from "@cubicle/contracts";
-import type { ApiKeys } from "../../../domain/api-keys.js";
+import { digestOf, type Caller, type KeyResolver } from "../../../domain/api-keys.js";
 import type { AuthThrottle } from "./auth-throttle.js";
 
 /** Paths anyone may read: probes and the API's description. */
 const OPEN = new Set(["/health", "/healthz", "/readyz", "/openapi.json"]);
 
+declare global {
+  namespace Express {
+    interface Locals {
+      /** Whose API key the request carries (set by `apiKeyAuth`). */
+      caller?: Caller;
+    }
+  }
+}
+
+/** What the rest of the request knows of its caller: the team for master, the key for rate limits and logs. */
+function admit(res: Response, caller: Caller): void {
+  res.locals.caller = caller;
+  res.locals.apiKey = caller.keyId;
+  res.locals.apiKeyFingerprint = caller.keyId;
+  res.locals.logTeam = caller.teamId;
+  res.locals.logKey = caller.keyId;
+}
+
 /**
- * E2B's `X-API-Key` header (any letter case: E2B's SDK sends `X-API-KEY`). The key's
- * position in `API_KEYS` is kept in `res.locals.apiKey` for rate limits and logs, and its
- * fingerprint in `res.locals.apiKeyFingerprint` to keep callers' idempotency keys apart.
- * Missing and wrong keys count against the client's address (`throttle`).
+ * E2B's `X-API-Key` header (any letter case: E2B's SDK sends `X-API-KEY`), resolved to its
+ * team through master and a short cache (`KeyResolver`). A warm request is answered
+ * synchronously. Missing and wrong keys count against the client's address (`throttle`).
+ * `/admin/…` has its own token (see admin.ts).
  */
-export function apiKeyAuth(keys: ApiKeys, throttle: AuthThrottle): RequestHandler {
-  return (req, res, next) => {
-    if (OPEN.has(req.path)) return next();
+export function apiKeyAuth(keys: KeyResolver, throttle: AuthThrottle): RequestHandler {
+  const refuse = (address: string, next: NextFunction) => {
+    throttle.failed(address);
+    next(new CubicleError("unauthorized", "the API key is not valid"));
+  };
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (OPEN.has(req.path) || req.path.startsWith("/admin/")) return next();
     const address = req.socket.remoteAddress ?? "unknown";
     const wait = throttle.retryAfter(address);
     if (wait > 0) {
@@ -26,13 +48,20 @@ export function apiKeyAuth(keys: ApiKeys, throttle: AuthThrottle): RequestHandle
       throttle.failed(address);
       return next(new CubicleError("unauthorized", "missing API key: send it in the X-API-Key header"));
     }
-    const index = keys.find(given);
-    if (index < 0) {
-      throttle.failed(address);
-      return next(new CubicleError("unauthorized", "the API key is not valid"));
+    const digest = digestOf(given);
+    const hit = keys.peek(digest);
+    if (hit) {
+      admit(res, hit);
+      return next();
     }
-    res.locals.apiKey = `key-${index}`;
-    res.locals.apiKeyFingerprint = keys.fingerprint(index);
-    next();
+    if (hit === null) return refuse(address, next);
+    keys.resolve(digest).then(
+      (caller) => {
+        if (!caller) return refuse(address, next);
+        admit(res, caller);
+        next();
+      },
+      (err: unknown) => next(err),
+    );
   };
 }

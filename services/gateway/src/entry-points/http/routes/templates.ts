@@ -11,6 +11,7 @@ import {
   gatewayListTemplatesQuerySchema,
   gatewayRebuildBodySchema,
   gatewayUpdateTemplateBodySchema,
+  gatewayUpdateTemplateV2BodySchema,
   nameQuerySchema,
   templateBuildParamsSchema,
   templateRefParamsSchema,
@@ -25,7 +26,8 @@ import { callContext, untilCallerLeaves } from "../caller.js";
 
 const createBody = createValidator<GatewayCreateTemplateRequest>(gatewayCreateTemplateBodySchema, "body");
 const rebuildBody = createValidator<GatewayRebuildRequest>(gatewayRebuildBodySchema, "body");
-const updateBody = createValidator<{ name: string | null }>(gatewayUpdateTemplateBodySchema, "body");
+const updateBody = createValidator<{ name?: string | null; public?: boolean }>(gatewayUpdateTemplateBodySchema, "body");
+const updateV2Body = createValidator<{ public: boolean }>(gatewayUpdateTemplateV2BodySchema, "body");
 const refParams = createValidator<{ ref: string }>(templateRefParamsSchema, "params");
 const buildParams = createValidator<{ ref: string; buildID: string }>(templateBuildParamsSchema, "params");
 const aliasParams = createValidator<{ alias: string }>(aliasParamsSchema, "params");
@@ -97,7 +99,7 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
   // E2B SDK's `Template.exists(name)`: 200 when the name is held, 404 when not.
   r.get("/templates/aliases/:alias", limits.lookups, async (req, res) => {
     const found = await refs.lookup(aliasParams(req.params).alias, READ, callContext(req));
-    res.json({ templateID: found.templateId, public: false });
+    res.json({ templateID: found.templateId, public: found.public });
   });
 
   r.get("/templates/:ref", limits.lookups, async (req, res) => {
@@ -105,13 +107,27 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
     res.json(toE2bTemplateWithBuilds(await master.getTemplate(id, callContext(req))));
   });
 
+  // Cubicle's rename (`name`) and E2B's publish (`public`), alone or together: the name first.
   r.patch("/templates/:ref", limits.writes, async (req, res) => {
     const { ref } = refParams(req.params);
-    const { name } = updateBody(req.body ?? {});
-    const displayName = name === null ? null : refs.displayName(name);
+    const body = updateBody(req.body ?? {});
+    if (body.name === undefined && body.public === undefined) {
+      throw new CubicleError("invalid_request", "body must give 'name' (the new display name, or null to clear it), 'public', or both", { in: "body" });
+    }
+    const displayName = body.name === undefined || body.name === null ? body.name : refs.displayName(body.name);
     const id = await refs.resolve(ref, WRITE, callContext(req));
-    const updated = await master.setDisplayName(id, displayName, callContext(req));
-    res.json({ templateID: updated.templateId, names: namesOf(updated.displayName) });
+    let updated = displayName === undefined ? undefined : await master.setDisplayName(id, displayName, callContext(req));
+    if (body.public !== undefined) updated = await master.setTemplatePublic(id, body.public, callContext(req));
+    res.json({ templateID: updated!.templateId, names: namesOf(updated!.displayName) });
+  });
+
+  // E2B's `e2b template publish` / `unpublish`.
+  r.patch("/v2/templates/:ref", limits.writes, async (req, res) => {
+    const { ref } = refParams(req.params);
+    const body = updateV2Body(req.body ?? {});
+    const id = await refs.resolve(ref, WRITE, callContext(req));
+    const updated = await master.setTemplatePublic(id, body.public, callContext(req));
+    res.json({ names: namesOf(updated.displayName) });
   });
 
   r.delete("/templates/:ref", limits.writes, async (req, res) => {

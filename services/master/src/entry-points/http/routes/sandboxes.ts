@@ -11,6 +11,7 @@ import {
 } from "@cubicle/contracts";
 import type { SandboxService } from "../../../domain/sandbox-service.js";
 import { answerWrite } from "../answer-write.js";
+import { teamOf } from "../team-scope.js";
 
 const createBody = createValidator<CreateSandboxRequest>(createSandboxBodySchema, "body");
 const sandboxParams = createValidator<{ sandboxId: string }>(sandboxParamsSchema, "params");
@@ -31,17 +32,19 @@ function parseMetadata(text: string | undefined): Record<string, string> | undef
   return metadataFilter(parsed);
 }
 
-/** Master's sandbox API. */
+/** Master's sandbox API, scoped to the caller's team. */
 export function sandboxRoutes(r: IRouter, service: SandboxService): void {
   r.post("/sandboxes", async (req, res) => {
+    const team = teamOf(req);
     const body = createBody(req.body);
-    await answerWrite(req, res, 201, body.requestId, () => service.create(body), (created) => service.remove(created.sandboxId));
+    await answerWrite(req, res, 201, body.requestId, () => service.create(team, body), (created) => service.remove(team, created.sandboxId));
   });
 
   r.get("/sandboxes", async (req, res) => {
+    const team = teamOf(req);
     const q = listQuery(req.query);
     res.json(
-      await service.list({
+      await service.list(team, {
         limit: q.limit ? Number(q.limit) : SANDBOX_LIST_LIMIT.default,
         cursor: q.cursor,
         templateId: q.templateId,
@@ -53,11 +56,11 @@ export function sandboxRoutes(r: IRouter, service: SandboxService): void {
   });
 
   r.get("/sandboxes/:sandboxId", async (req, res) => {
-    res.json(await service.get(sandboxParams(req.params).sandboxId.toLowerCase()));
+    res.json(await service.get(teamOf(req), sandboxParams(req.params).sandboxId.toLowerCase()));
   });
 
   r.delete("/sandboxes/:sandboxId", async (req, res) => {
-    await service.remove(sandboxParams(req.params).sandboxId.toLowerCase());
+    await service.remove(teamOf(req), sandboxParams(req.params).sandboxId.toLowerCase());
     res.status(204).end();
   });
 }
