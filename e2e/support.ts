@@ -7,6 +7,8 @@ import { connect } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { eventually, freePort, jsonClient, type JsonClient } from "../test-support/http.js";
+import { defaultTeamId } from "../test-support/templates.js";
+import { TEAM_HEADER } from "@cubicle/contracts";
 
 export { eventually, freePort, jsonClient, type JsonClient };
 
@@ -178,7 +180,7 @@ async function startService(
 
 /**
  * Starts master on a free port against this Jest worker's database (unless `env` says
- * otherwise) and waits until `/readyz` answers 200.
+ * otherwise) and waits until `/readyz` answers 200. Its `api` calls as the default team.
  */
 export async function startMasterProcess(env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<MasterProcess> {
   const port = env.MASTER_PORT ? Number(env.MASTER_PORT) : await freePort();
@@ -186,6 +188,7 @@ export async function startMasterProcess(env: Record<string, string> = {}, ready
   const databaseUrl = env.DATABASE_URL ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set in the test worker (test-support/worker-env.js sets it)");
   const headers: Record<string, string> = env.MASTER_TOKEN ? { authorization: `Bearer ${env.MASTER_TOKEN}` } : {};
+  headers[TEAM_HEADER] = await defaultTeamId(databaseUrl);
   const fullEnv = { ...process.env, LOG_LEVEL: "warn", ...env, DATABASE_URL: databaseUrl, MASTER_PORT: String(port), MASTER_HOST: host };
   return startService("master", fullEnv, port, host, headers, readyTimeoutMs);
 }

@@ -108,7 +108,7 @@ export async function startService(name: string, service: "master" | "gateway", 
 export async function startBaseline(
   name: string,
   program: "http" | "express" | "pg-lookup" | "proxy" | "otlp-sink",
-  env: { body?: unknown; upstream?: string; databaseUrl?: string; poolMax?: number; prepared?: boolean },
+  env: { body?: unknown; upstream?: string; databaseUrl?: string; teamId?: string; poolMax?: number; prepared?: boolean },
   readyPath: string,
 ): Promise<Proc> {
   const port = await freePort();
@@ -120,6 +120,7 @@ export async function startBaseline(
     BENCH_BODY: JSON.stringify(env.body ?? {}),
     ...(env.upstream ? { BENCH_UPSTREAM: env.upstream } : {}),
     ...(env.databaseUrl ? { BENCH_DATABASE_URL: env.databaseUrl } : {}),
+    ...(env.teamId ? { BENCH_TEAM_ID: env.teamId } : {}),
     ...(env.poolMax ? { BENCH_POOL_MAX: String(env.poolMax) } : {}),
     ...(env.prepared === false ? { BENCH_PREPARED: "0" } : {}),
   };

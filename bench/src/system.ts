@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startBaseline, startService, type Proc } from "./processes.js";
 
@@ -42,6 +43,16 @@ export interface SystemOptions {
   embedded: boolean;
 }
 
+async function defaultTeamId(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ id: string }>("SELECT id FROM teams WHERE slug = 'default'")).rows[0]!.id;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Starts both Cubicle pairs, the OTLP sink and the baselines, and creates the lookup
  * template. The services get production settings (auth, validation, info-level request
@@ -61,6 +72,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       MASTER_HOST: "127.0.0.1",
       MASTER_PORT: String(port),
       SANDBOX_AGENT_CAPACITY: "10000000",
+      // Quotas would cut the sandbox scenario short, as the rate limits would.
+      TEAM_MAX_SANDBOXES: "0",
+      TEAM_MAX_TEMPLATES: "0",
       NAME_CACHE_MAX: String(CACHE_CAPS.positive),
       NAME_CACHE_NEGATIVE_MAX: String(CACHE_CAPS.negative),
       ...(options.embedded ? { DB_POOL_MAX: "1", DB_PREPARED_STATEMENTS: "false" } : {}),
@@ -80,7 +94,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       RATE_LIMIT_WRITES: "0",
     }));
 
-  const masterHeaders = { authorization: `Bearer ${token}` };
+  // Master's calls are scoped to a team: the bench is the default team's (as the gateway's API_KEYS are).
+  const masterHeaders = { authorization: `Bearer ${token}`, "x-cubicle-team": await defaultTeamId(options.databaseUrl) };
   const gatewayHeaders = { "x-api-key": apiKey };
   const master = await startMaster("master", TRACING_OFF);
   const gateway = await startGateway("gateway", master, TRACING_OFF);
@@ -95,7 +110,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const lookupPath = `/lookup?name=${templateName}`;
   const http = await startBaseline("bare http", "http", { body }, lookupPath);
   const express = await startBaseline("bare express", "express", { body }, lookupPath);
-  const pgLookup = await startBaseline("express + pg", "pg-lookup", { databaseUrl: options.databaseUrl, poolMax: options.embedded ? 1 : 10, prepared: !options.embedded }, lookupPath);
+  const pgLookup = await startBaseline("express + pg", "pg-lookup", { databaseUrl: options.databaseUrl, teamId: masterHeaders["x-cubicle-team"], poolMax: options.embedded ? 1 : 10, prepared: !options.embedded }, lookupPath);
   const upstream = await startBaseline("two-hop upstream", "express", { body }, lookupPath);
   const proxy = await startBaseline("two-hop proxy", "proxy", { upstream: upstream.url }, `/templates/lookup?name=${templateName}`);
 
