@@ -1,13 +1,14 @@
 // The official E2B JS SDK against the real gateway and master processes: `Template.exists`
 // (answered by `GET /templates/aliases/:alias`) and the sandbox calls `Sandbox.create`,
-// `Sandbox.list`, `Sandbox.getInfo` and `Sandbox.kill`, with E2B's `X-API-KEY` header.
+// `Sandbox.list`, `Sandbox.getInfo` and `Sandbox.kill`, with E2B's `X-API-KEY` header; and two
+// teams' keys: isolation, and a sandbox from another team's public template by `team-slug/name`.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 // The SDK's ES module build, by path: `e2b` has no `exports` map, so a bare `"e2b"` gives Jest
 // its `main`, the CommonJS build, which `require`s chalk 5 (ES module only) and fails to load
 // under Jest's ESM mode. TypeScript resolves this path to the SDK's own `index.d.mts`.
 import { AuthenticationError, Sandbox, SandboxNotFoundError, Template } from "e2b/dist/index.mjs";
-import { eventually, startGatewayProcess, startMasterProcess, stopAllServices, truncateTables, type GatewayProcess, type MasterProcess } from "./support.js";
+import { eventually, jsonClient, startGatewayProcess, startMasterProcess, stopAllServices, truncateTables, type GatewayProcess, type MasterProcess } from "./support.js";
 
 let master: MasterProcess;
 /** Makes fast-mode sandbox ids (the default). */
@@ -15,9 +16,10 @@ let gateway: GatewayProcess;
 /** Makes strong-mode sandbox ids: the same master behind a gateway configured SANDBOX_MODE=strong. */
 let strongGateway: GatewayProcess;
 
+const MASTER_TOKEN = `e2e-sdk-token-${randomBytes(8).toString("hex")}`;
+
 beforeAll(async () => {
   await truncateTables();
-  const MASTER_TOKEN = `e2e-sdk-token-${randomBytes(8).toString("hex")}`;
   master = await startMasterProcess({ MASTER_TOKEN, BUILD_PHASE_DELAY_MS: "20" });
   [gateway, strongGateway] = await Promise.all([
     startGatewayProcess(master.url, { MASTER_TOKEN }),
@@ -129,5 +131,47 @@ describe("E2B SDK calls Cubicle does not serve (501 not_implemented, never anoth
     }
     expect((await Sandbox.getInfo(sandbox.sandboxId, opts)).state).toBe("running");
     await Sandbox.kill(sandbox.sandboxId, opts);
+  });
+});
+
+describe("E2B SDK with two teams (keys made through the gateway's admin API)", () => {
+  const ADMIN_TOKEN = `e2e-admin-${randomBytes(16).toString("hex")}`;
+  let admin: GatewayProcess;
+  const teams: Record<"a" | "b", { slug: string; apiKey: string }> = {} as never;
+
+  beforeAll(async () => {
+    admin = await startGatewayProcess(master.url, { MASTER_TOKEN, ADMIN_TOKEN });
+    const operator = jsonClient(admin.url, { "x-admin-token": ADMIN_TOKEN });
+    for (const which of ["a", "b"] as const) {
+      const slug = `sdk-team-${which}-${randomBytes(3).toString("hex")}`;
+      const team = await operator.post("/admin/teams", { slug });
+      const key = await operator.post(`/admin/teams/${team.body.teamID}/api-keys`, { name: "sdk" });
+      expect([team.status, key.status]).toEqual([201, 201]);
+      teams[which] = { slug, apiKey: key.body.key };
+    }
+  });
+
+  test("team B cannot see, read or kill team A's sandbox; it starts its own from A's template once A publishes it, by team-slug/name", async () => {
+    const a = { apiUrl: admin.url, apiKey: teams.a.apiKey };
+    const b = { apiUrl: admin.url, apiKey: teams.b.apiKey };
+    const asA = jsonClient(admin.url, { "x-api-key": teams.a.apiKey });
+    const name = `Shared-${randomBytes(3).toString("hex")}`;
+    const created = await asA.post("/templates", { name, image: "alpine:3.20" });
+    expect(created.status).toBe(202);
+    await eventually(async () => ((await asA.get(`/templates/${name}`)).body?.buildStatus === "ready" ? true : undefined), 10_000, `${name} to be ready`);
+    const ofA = await Sandbox.create(name, a);
+
+    expect(await Template.exists(name, b)).toBe(false);
+    await expect(Sandbox.getInfo(ofA.sandboxId, b)).rejects.toBeInstanceOf(SandboxNotFoundError);
+    expect(await Sandbox.kill(ofA.sandboxId, b)).toBe(false);
+    expect((await Sandbox.list(b).nextItems()).map((s) => s.sandboxId)).not.toContain(ofA.sandboxId);
+    await expect(Sandbox.create(`${teams.a.slug}/${name}`, b)).rejects.toThrow(/not found/);
+
+    expect((await asA.call("PATCH", `/v2/templates/${created.body.templateID}`, { public: true })).status).toBe(200);
+    const ofB = await Sandbox.create(`${teams.a.slug}/${name}`, b);
+    expect((await Sandbox.getInfo(ofB.sandboxId, b)).templateId).toBe(created.body.templateID);
+    await expect(Sandbox.getInfo(ofB.sandboxId, a)).rejects.toBeInstanceOf(SandboxNotFoundError);
+    expect(await Sandbox.kill(ofB.sandboxId, b)).toBe(true);
+    expect(await Sandbox.kill(ofA.sandboxId, a)).toBe(true);
   });
 });

@@ -206,10 +206,12 @@ export function createMasterClient(options: MasterClientOptions) {
       return parsed as T;
     }
     const error = (parsed ?? {}) as { error_code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
-    // 401/403 mean our own credentials are wrong: a fault of this service, not the caller's.
-    // Master's own 5xx are not the caller's business, except those that say what failed
-    // below master (a node agent), which the caller can act on.
-    const relayed = (status >= 400 && status < 500 && status !== 401 && status !== 403) || RELAYED_SERVER_ERRORS.has(error.error_code as ErrorCode);
+    // 401 (and a 403 that is not master's `forbidden`, e.g. a proxy's) means our own
+    // credentials are wrong: a fault of this service, not the caller's. Master's own 5xx are
+    // not the caller's business, except those that say what failed below master (a node
+    // agent), which the caller can act on.
+    const ownCredentials = status === 401 || (status === 403 && error.error_code !== "forbidden");
+    const relayed = (status >= 400 && status < 500 && !ownCredentials) || RELAYED_SERVER_ERRORS.has(error.error_code as ErrorCode);
     if (relayed && isErrorCode(error.error_code) && typeof error.message === "string") {
       const details = error.details && typeof error.details === "object" ? (error.details as Record<string, unknown>) : undefined;
       throw new MasterRejectedError(error.error_code, error.message, details, typeof error.requestId === "string" ? error.requestId : undefined);

@@ -247,3 +247,31 @@ export async function sandboxRow(db: pg.Pool, id: string): Promise<{ id: string;
 export function storedSandboxRow(db: pg.Pool, id: string) {
   return eventually(() => sandboxRow(db, id), 5_000, `the row of sandbox ${id}`);
 }
+
+// ---- teams --------------------------------------------------------------------------------
+
+/** An ADMIN_TOKEN for test gateways that serve `/admin/…` (pass it in `gatewayEnv`). */
+export const ADMIN_TOKEN = "gw-test-admin-token-0123456789abcdef";
+
+export interface TestTeam {
+  teamID: string;
+  slug: string;
+  /** The value of the team's first key, and its id. */
+  key: string;
+  keyID: string;
+  /** A client sending that key. */
+  api: GatewayClient;
+}
+
+/**
+ * Makes a team through the gateway's admin API (the gateway must run with ADMIN_TOKEN) and
+ * a key of it. `quotas` set the team's own maxSandboxes / maxTemplates.
+ */
+export async function makeTeam(gateway: TestGateway, slug: string, quotas: { maxSandboxes?: number; maxTemplates?: number } = {}): Promise<TestTeam> {
+  const admin = gatewayClient(gateway.url, { "x-admin-token": ADMIN_TOKEN });
+  const team = await admin.post("/admin/teams", { slug, ...quotas });
+  if (team.status !== 201) throw new Error(`POST /admin/teams answered ${team.status}: ${JSON.stringify(team.body)}`);
+  const key = await admin.post(`/admin/teams/${team.body.teamID}/api-keys`, { name: `${slug} test key` });
+  if (key.status !== 201) throw new Error(`POST /admin/teams/…/api-keys answered ${key.status}: ${JSON.stringify(key.body)}`);
+  return { teamID: team.body.teamID, slug, key: key.body.key, keyID: key.body.id, api: gateway.as(key.body.key) };
+}

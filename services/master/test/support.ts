@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import pg from "pg";
+import type { Logger } from "pino";
 import { loadConfig } from "../src/config.js";
 import { startMaster, type MasterHandle } from "../src/server.js";
 import type { Builder } from "../src/domain/builder.js";
@@ -24,7 +25,7 @@ export interface TestMaster extends MasterHandle {
  * An in-process master on a free port against this worker's database, quiet and with fast
  * builds. Its `api` calls as the default team.
  */
-export async function startTestMaster(env: Record<string, string> = {}, overrides: { builder?: Builder; agent?: SandboxAgent } = {}): Promise<TestMaster> {
+export async function startTestMaster(env: Record<string, string> = {}, overrides: { builder?: Builder; agent?: SandboxAgent; logger?: Logger } = {}): Promise<TestMaster> {
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     MASTER_PORT: "0",
