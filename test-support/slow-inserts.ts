@@ -23,8 +23,8 @@ export async function slowNextInsert(db: pg.Pool, table: "templates" | "sandboxe
 }
 
 /**
- * Returns once a template insert of display name `name` still in progress has committed or
- * rolled back: a probe insert of the same name key waits on it, then is rolled back. A caller
+ * Returns once a template insert of display name `name` (in the default team) still in progress
+ * has committed or rolled back: a probe insert of the same name key waits on it, then is rolled back. A caller
  * that gave up can be answered before master's insert has even committed; "no row yet" then
  * says nothing about whether master undid it.
  */
@@ -33,8 +33,9 @@ export async function templateInsertFinished(db: pg.Pool, name: string): Promise
   try {
     await probe.query("BEGIN");
     await probe.query(
-      `INSERT INTO templates (id, display_name, name_key, image, cpu_count, memory_mb, status, updated_at)
-       VALUES ($1, $2, lower($2), 'probe', 1, 512, 'building', now()) ON CONFLICT (name_key) DO NOTHING`,
+      `INSERT INTO templates (id, team_id, display_name, name_key, image, cpu_count, memory_mb, status, updated_at)
+       VALUES ($1, (SELECT id FROM teams WHERE slug = 'default'), $2, lower($2), 'probe', 1, 512, 'building', now())
+       ON CONFLICT (team_id, name_key) DO NOTHING`,
       [`tpl-${randomUUID().replace(/-/g, "").slice(0, 24)}`, name],
     );
   } finally {

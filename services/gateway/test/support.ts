@@ -21,14 +21,8 @@ export const API_KEY = "gw-test-key-0123456789abcdef";
 /** The token the test master requires and the test gateway sends. */
 export const MASTER_TOKEN = "gw-test-master-token-0123456789";
 
-/** `jsonClient` plus PATCH. */
-export function gatewayClient(baseUrl: string, headers: Record<string, string> = {}) {
-  const client = jsonClient(baseUrl, headers);
-  return {
-    ...client,
-    patch: <T = any>(path: string, body?: unknown, extra?: Record<string, string>) => client.call<T>("PATCH", path, body, extra),
-  };
-}
+/** A JSON client of the gateway sending `headers` (an API key, usually) with every call. */
+export const gatewayClient = (baseUrl: string, headers: Record<string, string> = {}) => jsonClient(baseUrl, headers);
 export type GatewayClient = ReturnType<typeof gatewayClient>;
 
 export interface TestGateway extends GatewayHandle {

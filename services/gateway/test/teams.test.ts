@@ -223,4 +223,10 @@ describe("quotas", () => {
     expect(over.body.details).toEqual({ quota: "templates", max: 1 });
     expect((await ctx.db.query("SELECT count(*)::int AS n FROM templates WHERE team_id = $1", [team.teamID])).rows[0].n).toBe(1);
   });
+
+  test("concurrent template creates at the limit: exactly the quota succeeds", async () => {
+    const team = await makeTeam(ctx.gateway, "racing-templates", { maxTemplates: 2 });
+    const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => team.api.post("/templates", { name: `race-${i}`, image: "alpine:3.20" })));
+    expect(replies.map((r) => r.status).sort()).toEqual([202, 202, 429, 429, 429, 429]);
+  });
 });

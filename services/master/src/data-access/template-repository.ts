@@ -7,6 +7,9 @@ export const NAME_INDEX = "templates_team_name_key_key";
 export const TEMPLATE_REQUEST_ID_INDEX = "templates_team_request_id_key";
 export const BUILD_REQUEST_ID_INDEX = "builds_team_request_id_key";
 
+/** The first key of the advisory locks that serialize a team's template creates (the second is the team). */
+const TEMPLATE_CREATE_LOCK = 0x74706c; // "tpl"
+
 /** Thrown when the unique index refuses a display name: another template holds it. */
 export class NameTakenError extends Error {
   constructor(readonly key: string) {
@@ -75,16 +78,19 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
   return {
     /**
      * Inserts the template and its first build, if the team is under its template quota
-     * (`defaultMax` unless it has its own; 0 = unlimited). The team's row is locked while
-     * its templates are counted, so concurrent creates cannot both take the last place. The
-     * unique index on (team, name key) decides who gets a name: there is no
-     * check-then-insert window.
+     * (`defaultMax` unless it has its own; 0 = unlimited). The team's template creates take
+     * turns (a transaction-scoped advisory lock per team) while its templates are counted,
+     * so concurrent creates cannot both take the last place. Not a lock on the team's row:
+     * that would make the team's sandbox creates (which update the row's slot counter) and
+     * every insert checking its foreign key wait for the create. The unique index on (team,
+     * name key) decides who gets a name: there is no check-then-insert window.
      */
     async createWithBuild(input: NewTemplate, defaultMax: number): Promise<{ template: Template; build: Build }> {
       try {
         const { builds, ...template } = await prisma.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT pg_advisory_xact_lock(${TEMPLATE_CREATE_LOCK}::int, hashtext(${input.teamId}))::text`;
           const [team] = await tx.$queryRaw<{ max: number }[]>`
-            SELECT coalesce(max_templates, ${defaultMax}::int) AS max FROM teams WHERE id = ${input.teamId}::uuid FOR UPDATE`;
+            SELECT coalesce(max_templates, ${defaultMax}::int) AS max FROM teams WHERE id = ${input.teamId}::uuid`;
           if (!team) throw new TeamMissingError(input.teamId);
           if (team.max > 0 && (await tx.template.count({ where: { teamId: input.teamId } })) >= team.max) throw new TemplateQuotaError(team.max);
           return tx.template.create({

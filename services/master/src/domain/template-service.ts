@@ -160,8 +160,11 @@ export function createTemplateService({ templates, names, invalidation, startBui
     },
 
     async get(team: string, templateId: string): Promise<TemplateWithBuildsView> {
+      // Who may read it first, in one small query: another team's private template costs what
+      // an unknown id does, however many builds it has.
+      if (!canRead(team, await templates.owner(templateId))) throw notFound(templateId);
       const t = await templates.findWithBuilds(templateId);
-      if (!canRead(team, t)) throw notFound(templateId);
+      if (!t) throw notFound(templateId);
       const { builds, ...template } = t;
       return { ...toTemplateView({ ...template, latestBuildId: builds[0]?.id ?? null, latestBuildStatus: builds[0]?.status ?? null, buildCount: builds.length }), builds: builds.map(toBuildView) };
     },

@@ -5,6 +5,8 @@ import type { AuthThrottle } from "./auth-throttle.js";
 
 /** Paths anyone may read: probes and the API's description. */
 const OPEN = new Set(["/health", "/healthz", "/readyz", "/openapi.json"]);
+/** The operator's paths, in any letter case (as express routes them): their own token, see admin.ts. */
+const ADMIN = /^\/admin(\/|$)/i;
 
 declare global {
   namespace Express {
@@ -36,7 +38,7 @@ export function apiKeyAuth(keys: KeyResolver, throttle: AuthThrottle): RequestHa
     next(new CubicleError("unauthorized", "the API key is not valid"));
   };
   return (req: Request, res: Response, next: NextFunction) => {
-    if (OPEN.has(req.path) || req.path.startsWith("/admin/")) return next();
+    if (OPEN.has(req.path) || ADMIN.test(req.path)) return next();
     const address = req.socket.remoteAddress ?? "unknown";
     const wait = throttle.retryAfter(address);
     if (wait > 0) {
