@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { TEMPLATE_CREATE_LOCK } from "../services/master/src/data-access/template-repository.js";
 
 /**
  * Makes the next insert into `table` of a row matching `where` (SQL over `NEW`) sleep
@@ -23,21 +24,16 @@ export async function slowNextInsert(db: pg.Pool, table: "templates" | "sandboxe
 }
 
 /**
- * Returns once a template insert of display name `name` (in the default team) still in progress
- * has committed or rolled back: a probe insert of the same name key waits on it, then is rolled back. A caller
- * that gave up can be answered before master's insert has even committed; "no row yet" then
- * says nothing about whether master undid it.
+ * Returns once a template create in the default team still in progress has committed or
+ * rolled back: it holds its team's template-create lock (see `createWithBuild`) until then,
+ * and this waits for that lock. A caller that gave up can be answered before master's insert
+ * has even committed; "no row yet" then says nothing about whether master undid it.
  */
-export async function templateInsertFinished(db: pg.Pool, name: string): Promise<void> {
+export async function templateInsertFinished(db: pg.Pool): Promise<void> {
   const probe = await db.connect();
   try {
     await probe.query("BEGIN");
-    await probe.query(
-      `INSERT INTO templates (id, team_id, display_name, name_key, image, cpu_count, memory_mb, status, updated_at)
-       VALUES ($1, (SELECT id FROM teams WHERE slug = 'default'), $2, lower($2), 'probe', 1, 512, 'building', now())
-       ON CONFLICT (team_id, name_key) DO NOTHING`,
-      [`tpl-${randomUUID().replace(/-/g, "").slice(0, 24)}`, name],
-    );
+    await probe.query("SELECT pg_advisory_xact_lock($1::int, hashtext((SELECT id::text FROM teams WHERE slug = 'default')))", [TEMPLATE_CREATE_LOCK]);
   } finally {
     await probe.query("ROLLBACK");
     probe.release();

@@ -25,12 +25,12 @@ import {
   type FuzzAnswer,
   type FuzzRequest,
 } from "../../../test-support/fuzz.js";
-import { API_KEY, createTemplateAndWait, useTestGateway } from "./support.js";
+import { ADMIN_TOKEN, API_KEY, createTemplateAndWait, useTestGateway } from "./support.js";
 
 const agent = createSimulatedAgent();
 const ctx = useTestGateway({
   agent,
-  gatewayEnv: { RATE_LIMIT_LOOKUPS: "0", RATE_LIMIT_CREATES: "0", RATE_LIMIT_SANDBOXES: "0", RATE_LIMIT_READS: "0", RATE_LIMIT_WRITES: "0", RATE_LIMIT_AUTH_FAILURES: "0" },
+  gatewayEnv: { ADMIN_TOKEN, RATE_LIMIT_LOOKUPS: "0", RATE_LIMIT_CREATES: "0", RATE_LIMIT_SANDBOXES: "0", RATE_LIMIT_READS: "0", RATE_LIMIT_WRITES: "0", RATE_LIMIT_AUTH_FAILURES: "0" },
 });
 
 let app: { templateID: string; buildID: string };
@@ -46,11 +46,19 @@ beforeAll(async () => {
 
 // ---- good values, looked up when a property runs (after beforeAll) ----------------------------
 
-const ref = fc.oneof(fc.constantFrom("fuzz-app", "FUZZ-APP", "fuzz-missing"), fc.constant(null).map(() => app.templateID), anyString);
+const ref = fc.oneof(
+  fc.constantFrom("fuzz-app", "FUZZ-APP", "fuzz-missing", "default/fuzz-app", "no-such-team/fuzz-app", "Bad_Slug/x"),
+  fc.constant(null).map(() => app.templateID),
+  anyString,
+);
 /** A template reference for requests that change the template. */
 const victimRef = fc.oneof(fc.constantFrom("fuzz-victim", "fuzz-missing"), fc.constant(null).map(() => victim.templateID), anyString);
 const buildId = fc.oneof(fc.constant(null).map(() => app.buildID), fc.uuid(), anyString);
 const sandboxId = fc.oneof(fc.constant(null).map(() => sandboxIds[0]!), hex32, fc.uuid(), anyString);
+/** Never one of the fuzzer's own keys: a revoked key would end the run. */
+const keyId = fc.oneof(fc.uuid(), anyString);
+const keyName = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), anyString);
+const admin = fc.record({ "x-admin-token": fc.oneof({ weight: 4, arbitrary: fc.constant(ADMIN_TOKEN) }, { weight: 1, arbitrary: anyString }) });
 const name = nameOrAny("fz");
 const image = imageOrAny;
 
@@ -82,7 +90,12 @@ const seg = <T>(a: fc.Arbitrary<T>) => segment(a.map(String));
 const bodies: fc.Arbitrary<FuzzRequest> = fc.oneof(
   jsonRequest("POST", fc.constant("/templates"), templateBody, fc.record({ "idempotency-key": fc.uuid() }, { requiredKeys: [] })),
   jsonRequest("POST", fc.constantFrom("/sandboxes", "/v2/sandboxes"), sandboxBody, sandboxHeaders),
-  jsonRequest("PATCH", seg(victimRef).map((r) => `/templates/${r}`), bodyOf({ name: fc.oneof(name, fc.constant(null)) })),
+  jsonRequest("PATCH", seg(victimRef).map((r) => `/templates/${r}`), bodyOf({ name: fc.oneof(name, fc.constant(null)), public: fc.boolean() })),
+  jsonRequest("PATCH", seg(victimRef).map((r) => `/v2/templates/${r}`), bodyOf({ public: fc.boolean() })),
+  jsonRequest("POST", fc.constant("/api-keys"), bodyOf({ name: keyName })),
+  jsonRequest("PATCH", seg(keyId).map((id) => `/api-keys/${id}`), bodyOf({ name: keyName })),
+  jsonRequest("POST", fc.constant("/admin/teams"), bodyOf({ slug: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,10}$/), anyString), name: keyName, maxSandboxes: between(0, 100), maxTemplates: between(0, 100) }), admin),
+  jsonRequest("POST", seg(keyId).map((id) => `/admin/teams/${id}/api-keys`), bodyOf({ name: keyName }), admin),
   jsonRequest("POST", seg(victimRef).map((r) => `/templates/${r}`), bodyOf({ image, cpuCount: between(1, 64), memoryMB: between(128, 262_144) })),
   jsonRequest("POST", fc.tuple(seg(victimRef), seg(buildId)).map(([r, b]) => `/templates/${r}/builds/${b}`), bodyOf({})),
   jsonRequest("POST", fc.constantFrom("/templates/tags", "/v3/templates", `/sandboxes/${"a".repeat(32)}/timeout`), bodyOf({ name, tags: fc.array(anyString) })),
@@ -121,7 +134,8 @@ const paths: fc.Arbitrary<FuzzRequest> = fc.oneof(
   bodilessRequest("GET", seg(sandboxId).map((id) => `/sandboxes/${id}`)),
   bodilessRequest("DELETE", seg(fc.oneof(anyString, hex32)).map((id) => `/sandboxes/${id}`)),
   bodilessRequest("GET", seg(sandboxId).map((id) => `/sandboxes/${id}/metrics`)),
-  strayRequest(["/templates", "/sandboxes", "/v2/sandboxes", "/templates/fuzz-app", "/templates/lookup", "/names/validate", "/openapi.json", "/healthz"]),
+  bodilessRequest("DELETE", seg(keyId).map((id) => `/api-keys/${id}`)),
+  strayRequest(["/templates", "/sandboxes", "/v2/sandboxes", "/templates/fuzz-app", "/templates/lookup", "/names/validate", "/openapi.json", "/healthz", "/api-keys", "/admin/teams"]),
 );
 
 /** Reads back what a 201/202 says was created: it must hold what was sent. */

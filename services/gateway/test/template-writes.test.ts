@@ -85,9 +85,9 @@ describe("Idempotency-Key on POST /templates", () => {
       const r = await gateway.api.post("/templates", { name, image: "alpine:3.20" });
       expectGatewayError(r, 504, "upstream_timeout");
       expect(r.body.message).toMatch(/the outcome is unknown; retry with the same Idempotency-Key/);
-      // The 504 can come before master's insert has even committed: wait for that first (an
-      // insert of the same name waits on it), then for master to undo it.
-      await templateInsertFinished(ctx.db, name);
+      // The 504 can come before master's insert has even committed: wait for that first (the
+      // create holds its team's create lock until then), then for master to undo it.
+      await templateInsertFinished(ctx.db);
       await eventually(async () => ((await rows(name)) === 0 ? true : undefined), 5_000, "the unanswered create to be undone");
       expect((await gateway.api.post("/templates", { name, image: "alpine:3.20" })).status).toBe(202);
       expect(await rows(name)).toBe(1);

@@ -53,6 +53,15 @@ const name = nameOrAny("mf");
 const label = fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z][a-z0-9._-]{0,20}$/) }, { weight: 1, arbitrary: anyString });
 const image = imageOrAny;
 const seg = (a: fc.Arbitrary<string>) => segment(a);
+/** The team header: mostly the default team's, sometimes an unknown team, a malformed value or none. */
+const team = fc.oneof(
+  { weight: 6, arbitrary: fc.constant({}) },
+  { weight: 1, arbitrary: fc.uuid().map((id) => ({ [TEAM_HEADER]: id })) },
+  { weight: 1, arbitrary: anyString.map((v) => ({ [TEAM_HEADER]: v })) },
+  { weight: 1, arbitrary: fc.constant({ [TEAM_HEADER]: "" }) },
+);
+const teamId = fc.oneof(late(() => ctx.master.team), fc.uuid(), anyString);
+const keyName = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), anyString);
 
 const bodies: fc.Arbitrary<FuzzRequest> = fc.oneof(
   jsonRequest("POST", fc.constant("/templates"), bodyOf({ displayName: fc.oneof(name, fc.constant(null)), image, cpuCount: between(1, 64), memoryMB: between(128, 262_144), requestId: fc.uuid() })),
@@ -72,6 +81,19 @@ const bodies: fc.Arbitrary<FuzzRequest> = fc.oneof(
   ),
   jsonRequest("POST", fc.constant("/display-name"), bodyOf({ templateId: victimId, displayName: fc.oneof(name, fc.constant(null)) })),
   jsonRequest("POST", seg(victimId).map((id) => `/templates/${id}/rebuild`), bodyOf({ image, cpuCount: between(1, 64), memoryMB: between(128, 262_144), requestId: fc.uuid() })),
+  jsonRequest("PATCH", seg(victimId).map((id) => `/templates/${id}`), bodyOf({ public: fc.boolean() }), team),
+  jsonRequest("POST", fc.constant("/teams"), bodyOf({ slug: fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,10}$/), anyString), name: keyName, maxSandboxes: between(0, 100), maxTemplates: between(0, 100) })),
+  jsonRequest("POST", seg(teamId).map((id) => `/teams/${id}/api-keys`), bodyOf({ name: keyName })),
+  jsonRequest("PATCH", fc.tuple(seg(teamId), seg(fc.oneof(fc.uuid(), anyString))).map(([t, k]) => `/teams/${t}/api-keys/${k}`), bodyOf({ name: keyName })),
+  jsonRequest(
+    "POST",
+    fc.constant("/api-keys/verify"),
+    bodyOf({
+      digest: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), anyString),
+      register: fc.record({ name: keyName, mask: fc.record({ prefix: fc.string({ maxLength: 8 }), valueLength: between(0, 100), maskedValuePrefix: fc.string({ maxLength: 2 }), maskedValueSuffix: fc.string({ maxLength: 4 }) }) }),
+    }),
+  ),
+  jsonRequest("POST", fc.constant("/sandboxes"), bodyOf({ templateId, timeout: between(1, 86_400) }), team),
 );
 
 const queries: fc.Arbitrary<FuzzRequest> = fc.oneof(
@@ -98,7 +120,10 @@ const paths: fc.Arbitrary<FuzzRequest> = fc.oneof(
   bodilessRequest("GET", fc.tuple(seg(templateId), seg(buildId)).map(([t, b]) => `/templates/${t}/builds/${b}`)),
   bodilessRequest("GET", seg(sandboxId).map((id) => `/sandboxes/${id}`)),
   bodilessRequest("DELETE", seg(fc.oneof(anyString, hex32)).map((id) => `/sandboxes/${id}`)),
-  strayRequest(["/templates", "/sandboxes", "/lookup", "/display-name", "/metrics", "/healthz"]),
+  bodilessRequest("GET", seg(teamId).map((id) => `/teams/${id}`)),
+  bodilessRequest("GET", seg(teamId).map((id) => `/teams/${id}/api-keys`)),
+  bodilessRequest("DELETE", fc.tuple(seg(teamId), seg(fc.oneof(fc.uuid(), anyString))).map(([t, k]) => `/teams/${t}/api-keys/${k}`)),
+  strayRequest(["/templates", "/sandboxes", "/lookup", "/display-name", "/metrics", "/healthz", "/teams", "/api-keys/verify"]),
 );
 
 /** Reads back what a 201/202 says was created: it must hold what was sent. */

@@ -69,7 +69,7 @@ async function postAndGiveUp(path: string, body: unknown, ms: number): Promise<v
     const restore = await slowNextInsert(ctx.db, "templates", `NEW.display_name = '${name}'`, 1);
     try {
       await postAndGiveUp("/templates", { displayName: name, image: "alpine:3.20" }, 200);
-      await templateInsertFinished(ctx.db, name);
+      await templateInsertFinished(ctx.db);
       await eventually(async () => ((await ctx.db.query("SELECT id FROM templates WHERE name_key = $1", [name])).rowCount === 0 ? true : undefined), 5_000, "the template to be undone");
       // It had been written (the caller could not know): now it is gone, and the retry is a plain create.
       expect((await api().post("/templates", { displayName: name, image: "alpine:3.20" })).status).toBe(202);

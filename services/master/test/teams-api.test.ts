@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "@jest/globals";
 import { apiKeyDigest, generateApiKey, maskApiKey } from "@cubicle/contracts";
-import { expectErrorShape, useTestMaster, waitForStatus } from "./support.js";
+import { eventually, expectErrorShape, startTestMaster, useTestMaster, waitForStatus } from "./support.js";
 import type { JsonClient } from "../../../test-support/http.js";
 
 const ctx = useTestMaster();
@@ -97,5 +97,25 @@ describe("POST /api-keys/verify", () => {
     expectErrorShape(await ctx.master.api.patch(`/teams/${ctx.master.team}/api-keys/${made.id}`, { name: "mine now" }), 404, "api_key_not_found");
     expectErrorShape(await ctx.master.api.delete(`/teams/${ctx.master.team}/api-keys/${made.id}`), 404, "api_key_not_found");
     expect((await ctx.master.api.post("/api-keys/verify", { digest: apiKeyDigest(made.key) })).status).toBe(200);
+  });
+});
+
+describe("sandbox quota slots", () => {
+  test("a slot left taken by a create that died midway is given back by the reaper once the team is quiet", async () => {
+    const sweeping = await startTestMaster({ SANDBOX_SWEEP_MS: "50" });
+    try {
+      const team = (await sweeping.api.post("/teams", { slug: "leaky-team", maxSandboxes: 1 })).body;
+      // As a master that died between taking the slot and writing the record leaves it.
+      await ctx.db.query("UPDATE teams SET sandbox_slots = 1, slot_taken_at = now() - interval '1 hour' WHERE id = $1", [team.teamId]);
+      const slots = async () => (await ctx.db.query("SELECT sandbox_slots FROM teams WHERE id = $1", [team.teamId])).rows[0].sandbox_slots;
+      await eventually(async () => ((await slots()) === 0 ? true : undefined), 5_000, "the slot to be given back");
+
+      // A team whose slot was taken a moment ago keeps it: its create may still be under way.
+      await ctx.db.query("UPDATE teams SET sandbox_slots = 1, slot_taken_at = now() WHERE id = $1", [team.teamId]);
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(await slots()).toBe(1);
+    } finally {
+      await sweeping.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ export const TEMPLATE_REQUEST_ID_INDEX = "templates_team_request_id_key";
 export const BUILD_REQUEST_ID_INDEX = "builds_team_request_id_key";
 
 /** The first key of the advisory locks that serialize a team's template creates (the second is the team). */
-const TEMPLATE_CREATE_LOCK = 0x74706c; // "tpl"
+export const TEMPLATE_CREATE_LOCK = 0x74706c; // "tpl"
 
 /** Thrown when the unique index refuses a display name: another template holds it. */
 export class NameTakenError extends Error {
