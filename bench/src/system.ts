@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startBaseline, startService, type Proc } from "./processes.js";
 
@@ -43,16 +42,6 @@ export interface SystemOptions {
   embedded: boolean;
 }
 
-async function defaultTeamId(databaseUrl: string): Promise<string> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<{ id: string }>("SELECT id FROM teams WHERE slug = 'default'")).rows[0]!.id;
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Starts both Cubicle pairs, the OTLP sink and the baselines, and creates the lookup
  * template. The services get production settings (auth, validation, info-level request
@@ -62,7 +51,6 @@ async function defaultTeamId(databaseUrl: string): Promise<string> {
  */
 export async function startSystem(options: SystemOptions): Promise<System> {
   const token = randomBytes(24).toString("base64url");
-  const apiKey = `bench_${randomBytes(24).toString("base64url")}`;
   const common = { PATH: process.env.PATH, NODE_ENV: "production", LOG_LEVEL: "info", MASTER_TOKEN: token };
   const startMaster = (name: string, tracing: Record<string, string>) =>
     startService(name, "master", (port) => ({
@@ -72,9 +60,6 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       MASTER_HOST: "127.0.0.1",
       MASTER_PORT: String(port),
       SANDBOX_AGENT_CAPACITY: "10000000",
-      // Quotas would cut the sandbox scenario short, as the rate limits would.
-      TEAM_MAX_SANDBOXES: "0",
-      TEAM_MAX_TEMPLATES: "0",
       NAME_CACHE_MAX: String(CACHE_CAPS.positive),
       NAME_CACHE_NEGATIVE_MAX: String(CACHE_CAPS.negative),
       ...(options.embedded ? { DB_POOL_MAX: "1", DB_PREPARED_STATEMENTS: "false" } : {}),
@@ -86,7 +71,6 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       GATEWAY_HOST: "127.0.0.1",
       GATEWAY_PORT: String(port),
       MASTER_URL: master.url,
-      API_KEYS: apiKey,
       RATE_LIMIT_LOOKUPS: "0",
       RATE_LIMIT_CREATES: "0",
       RATE_LIMIT_SANDBOXES: "0",
@@ -94,10 +78,14 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       RATE_LIMIT_WRITES: "0",
     }));
 
-  // Master's calls are scoped to a team: the bench is the default team's (as the gateway's API_KEYS are).
-  const masterHeaders = { authorization: `Bearer ${token}`, "x-cubicle-team": await defaultTeamId(options.databaseUrl) };
-  const gatewayHeaders = { "x-api-key": apiKey };
   const master = await startMaster("master", TRACING_OFF);
+  // The bench is a team of its own, without quotas (they would cut the sandbox scenario short,
+  // as the rate limits would), with a key the gateways verify through master as any team's.
+  const auth = { authorization: `Bearer ${token}` };
+  const team = (await postJson(`${master.url}/teams`, auth, { slug: "bench", maxSandboxes: 0, maxTemplates: 0 })) as { teamId: string };
+  const { key: apiKey } = (await postJson(`${master.url}/teams/${team.teamId}/api-keys`, auth, { name: "bench" })) as { key: string };
+  const masterHeaders = { ...auth, "x-cubicle-team": team.teamId };
+  const gatewayHeaders = { "x-api-key": apiKey };
   const gateway = await startGateway("gateway", master, TRACING_OFF);
   const otlpSink = await startBaseline("otlp-sink", "otlp-sink", {}, "/stats");
   const tracedMaster = await startMaster("master (traced)", tracingOn(otlpSink.url));
@@ -110,7 +98,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const lookupPath = `/lookup?name=${templateName}`;
   const http = await startBaseline("bare http", "http", { body }, lookupPath);
   const express = await startBaseline("bare express", "express", { body }, lookupPath);
-  const pgLookup = await startBaseline("express + pg", "pg-lookup", { databaseUrl: options.databaseUrl, teamId: masterHeaders["x-cubicle-team"], poolMax: options.embedded ? 1 : 10, prepared: !options.embedded }, lookupPath);
+  const pgLookup = await startBaseline("express + pg", "pg-lookup", { databaseUrl: options.databaseUrl, teamId: team.teamId, poolMax: options.embedded ? 1 : 10, prepared: !options.embedded }, lookupPath);
   const upstream = await startBaseline("two-hop upstream", "express", { body }, lookupPath);
   const proxy = await startBaseline("two-hop proxy", "proxy", { upstream: upstream.url }, `/templates/lookup?name=${templateName}`);
 
