@@ -1,5 +1,4 @@
 import {
-  ERROR_STATUS,
   aliasParamsSchema,
   aliasResponseSchema,
   buildStatusQuerySchema,
@@ -27,72 +26,15 @@ import {
   templateWithBuildsSchema,
   updateTemplateResponseSchema,
   gatewayUpdateTemplateV2BodySchema,
-  createTeamBodySchema,
-  createdTeamApiKeySchema,
-  gatewayAdminApiKeyParamsSchema,
-  gatewayApiKeyParamsSchema,
-  gatewayTeamParamsSchema,
-  newApiKeyBodySchema,
-  teamApiKeySchema,
-  teamResponseSchema,
-  updateApiKeyBodySchema,
 } from "@cubicle/contracts";
 import { UNSERVED_E2B_OPERATIONS, e2bPath } from "../../domain/e2b-unserved.js";
+import { errorRef, errorResponses, errors, json, ok, operation, writeErrors, type HeaderParam } from "./openapi-parts.js";
+import { teamPaths } from "./openapi-teams.js";
 
 /**
  * The gateway's API as OpenAPI 3.1, built from the very JSON schemas that validate its
  * requests (and that the tests check its responses against).
  */
-
-type Schema = { properties?: Record<string, unknown>; required?: readonly string[] };
-
-/** A params or query schema, as OpenAPI's list of parameters. */
-function parameters(where: "path" | "query", schema: Schema) {
-  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({
-    name,
-    in: where,
-    required: where === "path" || (schema.required ?? []).includes(name),
-    schema: s,
-    ...((s as { description?: string }).description && { description: (s as { description: string }).description }),
-  }));
-}
-
-const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
-const ok = (description: string, schema: unknown) => ({ description, ...json(schema) });
-const errorRef = { $ref: "#/components/schemas/Error" };
-
-type Code = keyof typeof ERROR_STATUS;
-
-/** Every error a route that reaches master can answer, by code: status and the shared error body. */
-function errors(...codes: Code[]) {
-  return errorResponses(["unauthorized", "rate_limited", "upstream_unavailable", "upstream_error", ...codes]);
-}
-
-/** The same for a route that changes something: its body may be of the wrong type, and its outcome unknown. */
-function writeErrors(...codes: Code[]) {
-  return errors("unsupported_media_type", "upstream_timeout", ...codes);
-}
-
-function errorResponses(codes: Code[]) {
-  const byStatus = new Map<number, string[]>();
-  for (const code of new Set(codes)) {
-    const status = ERROR_STATUS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(", "), ...json(errorRef) }]));
-}
-
-type HeaderParam = { name: string; in: "header"; required: false; schema: unknown; description: string };
-
-function operation(summary: string, spec: { params?: Schema; query?: Schema; headers?: HeaderParam[]; body?: unknown; responses: Record<string, unknown> }) {
-  const params = [...(spec.params ? parameters("path", spec.params) : []), ...(spec.query ? parameters("query", spec.query) : []), ...(spec.headers ?? [])];
-  return {
-    summary,
-    ...(params.length > 0 && { parameters: params }),
-    ...(spec.body !== undefined && { requestBody: { required: true, ...json(spec.body) } }),
-    responses: spec.responses,
-  };
-}
 
 const idempotencyHeader = (what: string): HeaderParam => ({
   name: "Idempotency-Key",
@@ -268,53 +210,5 @@ export function openApiDocument() {
         get: { summary: "The template service is reachable", security: [], responses: { "200": { description: "ready" }, "503": { description: "not ready", ...json(errorRef) } } },
       },
     }),
-  };
-}
-
-/** The team's own keys (E2B's api-keys), and the operator's teams and keys (`X-Admin-Token`, when ADMIN_TOKEN is set). */
-function teamPaths() {
-  const admin = { security: [{ AdminTokenAuth: [] }] };
-  const adminErrors = (...codes: Code[]) => errorResponses(["unauthorized", "not_found", "rate_limited", "upstream_unavailable", "upstream_error", "unsupported_media_type", "upstream_timeout", ...codes]);
-  return {
-    "/api-keys": {
-      get: operation("The team's API keys (never their values)", { responses: { "200": ok("keys", { type: "array", items: teamApiKeySchema }), ...errors() } }),
-      post: operation("Make an API key for the team (its value is in this answer only)", {
-        body: newApiKeyBodySchema,
-        responses: { "201": ok("made", createdTeamApiKeySchema), ...writeErrors("invalid_request") },
-      }),
-    },
-    "/api-keys/{apiKeyID}": {
-      patch: operation("Rename one of the team's API keys", {
-        params: gatewayApiKeyParamsSchema,
-        body: updateApiKeyBodySchema,
-        responses: { "200": ok("renamed", teamApiKeySchema), ...writeErrors("invalid_request", "api_key_not_found") },
-      }),
-      delete: operation("Revoke one of the team's API keys", {
-        params: gatewayApiKeyParamsSchema,
-        responses: { "204": { description: "revoked" }, ...writeErrors("invalid_request", "api_key_not_found") },
-      }),
-    },
-    "/admin/teams": {
-      post: { ...operation("Make a team", { body: createTeamBodySchema, responses: { "201": ok("made", teamResponseSchema), ...adminErrors("invalid_request", "slug_taken") } }), ...admin },
-    },
-    "/admin/teams/{teamID}/api-keys": {
-      post: {
-        ...operation("Make an API key for a team (its value is in this answer only)", {
-          params: gatewayTeamParamsSchema,
-          body: newApiKeyBodySchema,
-          responses: { "201": ok("made", createdTeamApiKeySchema), ...adminErrors("invalid_request", "team_not_found") },
-        }),
-        ...admin,
-      },
-    },
-    "/admin/teams/{teamID}/api-keys/{apiKeyID}": {
-      delete: {
-        ...operation("Revoke a team's API key", {
-          params: gatewayAdminApiKeyParamsSchema,
-          responses: { "204": { description: "revoked" }, ...adminErrors("invalid_request", "api_key_not_found") },
-        }),
-        ...admin,
-      },
-    },
   };
 }
