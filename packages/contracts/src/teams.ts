@@ -10,6 +10,9 @@ import { echo } from "./echo.js";
 /** The header naming the team a call to master serves (its id). Master refuses scoped calls without it. */
 export const TEAM_HEADER = "x-cubicle-team";
 
+/** The header naming the API key (its id) whose request a call to master serves: for master's request lines only. */
+export const KEY_HEADER = "x-cubicle-key";
+
 /** The slug of the team that exists from the start: keys in `API_KEYS` and data from before teams belong to it. */
 export const DEFAULT_TEAM_SLUG = "default";
 

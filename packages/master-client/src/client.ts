@@ -20,7 +20,7 @@ import type {
   TemplateWithBuildsView,
 } from "@cubicle/contracts";
 import type { ErrorCode } from "@cubicle/contracts";
-import { CubicleError, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
+import { CubicleError, KEY_HEADER, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
 import type { Context } from "@opentelemetry/api";
 import { startClientSpan } from "@cubicle/telemetry";
 import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
@@ -51,12 +51,14 @@ export interface MasterClientOptions {
 
 /**
  * Per call: the team it serves (sent as `X-Cubicle-Team`; master refuses template, name and
- * sandbox calls without one), the caller's request id (forwarded as `x-request-id`), an
+ * sandbox calls without one) and the API key's id (`X-Cubicle-Key`, for logs), the caller's request id (forwarded as `x-request-id`), an
  * abort signal, and the trace context of the request being served (its `traceparent` is
  * passed on; when sampled, the call gets a client span of its own).
  */
 export interface CallContext {
   team?: string | undefined;
+  /** The API key (its id) the call serves, for master's request line. */
+  key?: string | undefined;
   requestId?: string | undefined;
   signal?: AbortSignal | undefined;
   trace?: Context | undefined;
@@ -130,6 +132,7 @@ export function createMasterClient(options: MasterClientOptions) {
     if (auth) headers.authorization = auth;
     if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
     if (ctx.team) headers[TEAM_HEADER] = ctx.team;
+    if (ctx.key) headers[KEY_HEADER] = ctx.key;
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
       // The pool's headers and body timeouts bound the wait: no timer of our own per call.

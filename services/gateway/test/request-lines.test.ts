@@ -44,7 +44,7 @@ test("the gateway's and master's request lines carry the caller's team id and ke
   const gatewayLine = gatewayLines.find((l) => l.msg === "request completed" && l.reqId === "lines-probe-1");
   const masterLine = masterLines.find((l) => l.msg === "request completed" && l.reqId === "lines-probe-1");
   expect(gatewayLine).toMatchObject({ team: master.team, key: key.id });
-  expect(masterLine).toMatchObject({ team: master.team });
+  expect(masterLine).toMatchObject({ team: master.team, key: key.id });
   for (const line of [...gatewayLines, ...masterLines]) expect(JSON.stringify(line)).not.toContain(API_KEY);
 });
 

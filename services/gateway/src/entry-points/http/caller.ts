@@ -1,9 +1,10 @@
 import type { Request, Response } from "express";
 import type { CallContext } from "@cubicle/master-client";
 
-/** What a call to master carries of the request it serves: its caller's team, its request id and trace context. */
+/** What a call to master carries of the request it serves: its caller's team and key, its request id and trace context. */
 export function callContext(req: Request): CallContext {
-  return { team: req.res?.locals.caller?.teamId, requestId: String(req.id), trace: req.traceContext };
+  const locals = req.res?.locals;
+  return { team: locals?.caller?.teamId, key: locals?.logKey as string | undefined, requestId: String(req.id), trace: req.traceContext };
 }
 
 /** The team of the request's API key (every route past authentication has one). */

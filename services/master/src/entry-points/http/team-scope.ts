@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from "express";
-import { CubicleError, TEAM_HEADER, UUID_PATTERN } from "@cubicle/contracts";
+import { CubicleError, KEY_HEADER, TEAM_HEADER, UUID_PATTERN } from "@cubicle/contracts";
 
 const UUID = new RegExp(UUID_PATTERN);
 
@@ -20,11 +20,13 @@ export function teamOf(req: Request): string {
   return given.toLowerCase();
 }
 
-/** Puts the call's team (when it names one) on the request's log line. */
+/** Puts the call's team and API key (their ids, when the caller names them) on the request's log line. */
 export function logTeam(): RequestHandler {
   return (req, res, next) => {
-    const given = req.headers[TEAM_HEADER];
-    if (typeof given === "string" && UUID.test(given)) res.locals.logTeam = given.toLowerCase();
+    const team = req.headers[TEAM_HEADER];
+    if (typeof team === "string" && UUID.test(team)) res.locals.logTeam = team.toLowerCase();
+    const key = req.headers[KEY_HEADER];
+    if (typeof key === "string" && (UUID.test(key) || key === "admin")) res.locals.logKey = key.toLowerCase();
     next();
   };
 }
