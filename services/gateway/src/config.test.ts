@@ -34,4 +34,15 @@ describe("gateway configuration", () => {
   test("keys of 16 characters or more, with blanks around them, are accepted", () => {
     expect(loadConfig({ API_KEYS: " 0123456789abcdef , fedcba9876543210" }).API_KEYS).toBe(" 0123456789abcdef , fedcba9876543210");
   });
+
+  test("ADMIN_TOKEN: unset by default (no /admin paths); shorter than 32 characters or with blanks → refused, without echoing it", () => {
+    expect(loadConfig({}).ADMIN_TOKEN).toBeUndefined();
+    expect(loadConfig({}).AUTH_CACHE_TTL_MS).toBe(5_000);
+    for (const token of ["too-short-admin-token", "an admin token with blanks in it, long enough"]) {
+      const message = problems({ ADMIN_TOKEN: token });
+      expect(message).toMatch(/ADMIN_TOKEN/);
+      expect(message).not.toContain(token);
+    }
+    expect(loadConfig({ ADMIN_TOKEN: "x".repeat(32) }).ADMIN_TOKEN).toBe("x".repeat(32));
+  });
 });
