@@ -34,8 +34,6 @@ export interface KeyResolver {
   forget(keyId: string): void;
 }
 
-export const digestOf = apiKeyDigest;
-
 export function parseApiKeys(list: string): string[] {
   return [...new Set(list.split(",").map((k) => k.trim()).filter(Boolean))];
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { CubicleError } from "@cubicle/contracts";
-import { digestOf, type Caller, type KeyResolver } from "../../../domain/api-keys.js";
+import { CubicleError, apiKeyDigest } from "@cubicle/contracts";
+import type { Caller, KeyResolver } from "../../../domain/api-keys.js";
 import type { AuthThrottle } from "./auth-throttle.js";
 
 /** Paths anyone may read: probes and the API's description. */
@@ -50,7 +50,7 @@ export function apiKeyAuth(keys: KeyResolver, throttle: AuthThrottle): RequestHa
       throttle.failed(address);
       return next(new CubicleError("unauthorized", "missing API key: send it in the X-API-Key header"));
     }
-    const digest = digestOf(given);
+    const digest = apiKeyDigest(given);
     const hit = keys.peek(digest);
     if (hit) {
       admit(res, hit);
