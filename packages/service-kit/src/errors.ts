@@ -34,8 +34,13 @@ export function unmatchedRoute(app: Express): RequestHandler {
       res.setHeader("Allow", allowed.join(", "));
       return next(new CubicleError("method_not_allowed", `${req.method} is not served at ${echo(req.path)}; it serves ${allowed.join(", ")}`, { allowed }));
     }
-    next(new CubicleError("not_found", `no such endpoint: ${echo(req.method, 20)} ${echo(req.path)}`));
+    next(noSuchEndpoint(req));
   };
+}
+
+/** The 404 of a path nothing serves (also for a path that exists only when a service is configured so). */
+export function noSuchEndpoint(req: Request): CubicleError {
+  return new CubicleError("not_found", `no such endpoint: ${echo(req.method, 20)} ${echo(req.originalUrl.split("?", 1)[0] ?? "")}`);
 }
 
 /**

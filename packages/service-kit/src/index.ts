@@ -5,3 +5,4 @@ export * from "./app.js";
 export * from "./process.js";
 export * from "./http-server.js";
 export * from "./memo-cache.js";
+export * from "./secrets.js";

@@ -1,16 +1,12 @@
-import pMemoize from "p-memoize";
-import { LRUCache } from "lru-cache";
+import { createMemoCache } from "@cubicle/service-kit";
 
 /**
- * The name → template lookup cache. Built on p-memoize, which gives singleflight: concurrent
- * lookups of one key that is not cached share one database query. Found names are kept in
- * one LRU (long TTL), unknown names in a smaller one (short TTL), so memory stays bounded
- * however many distinct names are asked for; p-memoize's own in-flight map only holds
- * lookups while they run.
- *
- * A lookup that started before an invalidation must not put its (possibly stale) answer
- * into the cache after it: every invalidation bumps an epoch, and an answer is cached only
- * if no invalidation happened while it was being loaded.
+ * The (team, name) → template lookup cache, on service-kit's memo cache: singleflight
+ * (concurrent lookups of one uncached key share one database query), found names in one
+ * bounded LRU (long TTL) and unknown names in a smaller one (short TTL), so memory stays
+ * bounded however many distinct names are asked for; and a lookup that started before an
+ * invalidation never puts its (possibly stale) answer into the cache after it. This adds
+ * the counters `/metrics` reports and the loads in flight.
  */
 
 export interface NameCacheOptions<V> {
@@ -31,91 +27,42 @@ export interface NameCache<V> {
   sizes(): { positive: number; negative: number; inFlight: number };
 }
 
-interface Loaded<V> {
-  value: V | null;
-  epoch: number;
-}
-
-const MISSING = Symbol("missing");
-
 export function createNameCache<V extends object>(options: NameCacheOptions<V>): NameCache<V> {
-  const positive = new LRUCache<string, V>({ max: options.max, ttl: options.ttlMs || undefined, ttlAutopurge: false });
-  const negative = new LRUCache<string, typeof MISSING>({
-    max: options.negativeMax,
-    ttl: options.negativeTtlMs || undefined,
-    ttlAutopurge: false,
-  });
-  let epoch = 0;
-  let inFlight = 0;
   const counters = options.counters;
-
-  const loadFromDb = async (key: string, started = epoch): Promise<Loaded<V>> => {
-    counters?.load();
-    inFlight++;
-    try {
-      return { value: await options.load(key), epoch: started };
-    } finally {
-      inFlight--;
-    }
-  };
-
-  const store = (key: string, loaded: Loaded<V>): void => {
-    if (loaded.epoch !== epoch) return;
-    if (loaded.value === null) {
-      positive.delete(key);
-      if (options.negativeTtlMs > 0) negative.set(key, MISSING);
-    } else {
-      negative.delete(key);
-      if (options.ttlMs > 0) positive.set(key, loaded.value);
-      else positive.delete(key);
-    }
-  };
-
-  // p-memoize supplies the singleflight; the cache it reads is always empty, because hits
-  // are answered before it is called and answers are stored by `shouldCache` below. The
-  // epoch is part of the key, so a lookup made after an invalidation never joins a load
-  // that started before it.
-  const noCache = { has: () => false, get: () => undefined, set: () => {}, delete: () => {}, clear: () => {} };
-  const loadShared = pMemoize(loadFromDb, {
-    cacheKey: ([key, started]) => `${started}:${key}`,
-    cache: noCache,
-    shouldCache: (loaded, { argumentsList: [key] }) => {
-      store(key, loaded);
-      return false;
+  let inFlight = 0;
+  const cache = createMemoCache<V>({
+    async load(key) {
+      counters?.load();
+      inFlight++;
+      try {
+        return await options.load(key);
+      } finally {
+        inFlight--;
+      }
     },
+    max: options.max,
+    ttlMs: options.ttlMs,
+    negativeMax: options.negativeMax,
+    negativeTtlMs: options.negativeTtlMs,
   });
-
-  const cached = (key: string): V | null | undefined => {
-    const hit = positive.get(key);
-    if (hit !== undefined) return hit;
-    return negative.get(key) === MISSING ? null : undefined;
-  };
 
   return {
     async get(key) {
-      const hit = cached(key);
+      const hit = cache.peek(key);
       if (hit !== undefined) {
         counters?.hit();
         return hit;
       }
       counters?.miss();
-      return (await loadShared(key, epoch)).value;
+      return cache.get(key);
     },
-    async getFresh(key) {
+    getFresh(key) {
       counters?.miss();
-      const loaded = await loadFromDb(key);
-      store(key, loaded);
-      return loaded.value;
+      return cache.refresh(key);
     },
     invalidate(keys) {
-      epoch++;
-      for (const key of keys) {
-        positive.delete(key);
-        negative.delete(key);
-      }
+      cache.delete(...keys);
     },
-    sizes() {
-      return { positive: positive.size, negative: negative.size, inFlight };
-    },
+    sizes: () => ({ ...cache.sizes(), inFlight }),
   };
 }

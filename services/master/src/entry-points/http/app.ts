@@ -13,7 +13,7 @@ import { templateRoutes } from "./routes/templates.js";
 import { sandboxRoutes } from "./routes/sandboxes.js";
 import { healthRoutes } from "./routes/health.js";
 import { teamRoutes } from "./routes/teams.js";
-import { logTeam } from "./team-scope.js";
+import { readCaller } from "./team-scope.js";
 
 export interface AppDeps {
   logger: Logger;
@@ -28,7 +28,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = createBaseApp();
   app.use(traceRequests("cubicle-master", { activate: true }), requestContext(deps.logger));
-  app.use(bearerAuth(deps.token), logTeam());
+  app.use(bearerAuth(deps.token), readCaller());
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
   // that passes through it several microseconds (see the README's "Benchmarks").

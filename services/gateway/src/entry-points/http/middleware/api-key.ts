@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { CubicleError, apiKeyDigest } from "@cubicle/contracts";
 import type { Caller, KeyResolver } from "../../../domain/api-keys.js";
-import type { AuthThrottle } from "./auth-throttle.js";
+import { throttled, type AuthThrottle } from "./auth-throttle.js";
 
 /** Paths anyone may read: probes and the API's description. */
 const OPEN = new Set(["/health", "/healthz", "/readyz", "/openapi.json"]);
@@ -40,11 +40,8 @@ export function apiKeyAuth(keys: KeyResolver, throttle: AuthThrottle): RequestHa
   return (req: Request, res: Response, next: NextFunction) => {
     if (OPEN.has(req.path) || ADMIN.test(req.path)) return next();
     const address = req.socket.remoteAddress ?? "unknown";
-    const wait = throttle.retryAfter(address);
-    if (wait > 0) {
-      res.setHeader("Retry-After", String(wait));
-      return next(new CubicleError("rate_limited", `too many requests with a missing or wrong API key from this address; retry after ${wait} s`));
-    }
+    const refused = throttled(throttle, address, res, "API key");
+    if (refused) return next(refused);
     const given = req.headers["x-api-key"];
     if (typeof given !== "string" || given === "") {
       throttle.failed(address);

@@ -1,4 +1,6 @@
+import type { Response } from "express";
 import { LRUCache } from "lru-cache";
+import { CubicleError } from "@cubicle/contracts";
 
 /**
  * Failed API-key attempts per client address. Past `limit` failures in a window, an address
@@ -36,4 +38,15 @@ export function createAuthThrottle(limit: number, windowMs: number, maxAddresses
       else failures.set(address, { count: 1, resetAt: Date.now() + windowMs });
     },
   };
+}
+
+/**
+ * The 429 for an address past its failures (with `Retry-After`), before its `what` (an API
+ * key, the admin token) is even checked; undefined when the address may try.
+ */
+export function throttled(throttle: AuthThrottle, address: string, res: Response, what: string): CubicleError | undefined {
+  const wait = throttle.retryAfter(address);
+  if (wait === 0) return undefined;
+  res.setHeader("Retry-After", String(wait));
+  return new CubicleError("rate_limited", `too many requests with a missing or wrong ${what} from this address; retry after ${wait} s`);
 }

@@ -1,17 +1,16 @@
-import { timingSafeEqual } from "node:crypto";
 import type { IRouter, RequestHandler } from "express";
 import {
   CubicleError,
   createTeamBodySchema,
   createValidator,
-  echo,
   gatewayAdminApiKeyParamsSchema,
   gatewayTeamParamsSchema,
   newApiKeyBodySchema,
   type CreateTeamRequest,
 } from "@cubicle/contracts";
 import type { MasterClient } from "@cubicle/master-client";
-import type { AuthThrottle } from "../middleware/auth-throttle.js";
+import { noSuchEndpoint, sameToken } from "@cubicle/service-kit";
+import { throttled, type AuthThrottle } from "../middleware/auth-throttle.js";
 import type { KeyResolver } from "../../../domain/api-keys.js";
 import { callContext } from "../caller.js";
 import { toE2bApiKey } from "../../../domain/e2b-keys.js";
@@ -30,12 +29,6 @@ export interface AdminRouteDeps {
   limit: RequestHandler;
 }
 
-/** Constant-time for a token of the right length. */
-function sameToken(given: string, expected: Buffer): boolean {
-  const bytes = Buffer.from(given);
-  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
-}
-
 /**
  * The operator's surface (E2B's `X-Admin-Token`): make teams and give them keys. Wrong tokens
  * count against the client's address as wrong API keys do.
@@ -43,13 +36,10 @@ function sameToken(given: string, expected: Buffer): boolean {
 export function adminRoutes(r: IRouter, { master, keys, token, throttle, limit }: AdminRouteDeps): void {
   const expected = token ? Buffer.from(token) : undefined;
   const guard: RequestHandler = (req, res, next) => {
-    if (!expected) return next(new CubicleError("not_found", `no such endpoint: ${echo(req.method, 20)} ${echo(req.originalUrl.split("?")[0] ?? "")}`));
+    if (!expected) return next(noSuchEndpoint(req));
     const address = req.socket.remoteAddress ?? "unknown";
-    const wait = throttle.retryAfter(address);
-    if (wait > 0) {
-      res.setHeader("Retry-After", String(wait));
-      return next(new CubicleError("rate_limited", `too many requests with a missing or wrong token from this address; retry after ${wait} s`));
-    }
+    const refused = throttled(throttle, address, res, "token");
+    if (refused) return next(refused);
     const given = req.headers["x-admin-token"];
     if (typeof given === "string" && sameToken(given, expected)) {
       res.locals.apiKey = "admin";

@@ -1,15 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import { CubicleError } from "@cubicle/contracts";
+import { sameToken } from "@cubicle/service-kit";
 
 const OPEN = new Set(["/healthz", "/readyz"]);
 const BEARER = /^bearer +(\S+) *$/i;
-
-/** Constant-time for a token of the right length; one of another length is refused at once (which tells only its length is wrong). */
-function sameToken(given: string, expected: Buffer): boolean {
-  const bytes = Buffer.from(given);
-  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
-}
 
 /** With a token configured, every call but the health probes needs `Authorization: Bearer <token>`. */
 export function bearerAuth(token: string | undefined): RequestHandler {
