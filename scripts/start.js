@@ -51,6 +51,9 @@ const env = {
 if (embedded) {
   env.DB_POOL_MAX = "1";
   env.DB_PREPARED_STATEMENTS = "false";
+  // Nor can it relay notifications between connections: the embedded setup runs one master,
+  // which needs none (its own writes update its own cache).
+  env.DB_LISTEN = "false";
 }
 
 /** @type {{ name: string, child: import("node:child_process").ChildProcess }[]} */

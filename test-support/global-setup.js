@@ -17,6 +17,7 @@ export default async function globalSetup(globalConfig) {
     // One connection per master and no named statements, as `npm start` does on the embedded database.
     process.env.DB_POOL_MAX = "1";
     process.env.DB_PREPARED_STATEMENTS = "false";
+    process.env.DB_LISTEN = "false";
     process.env.CUBICLE_TEST_EMBEDDED = "1";
     process.env.CUBICLE_TEST_DATABASE_URLS = JSON.stringify({ 1: embedded.url });
     return;

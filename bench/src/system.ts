@@ -62,7 +62,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       SANDBOX_AGENT_CAPACITY: "10000000",
       NAME_CACHE_MAX: String(CACHE_CAPS.positive),
       NAME_CACHE_NEGATIVE_MAX: String(CACHE_CAPS.negative),
-      ...(options.embedded ? { DB_POOL_MAX: "1", DB_PREPARED_STATEMENTS: "false" } : {}),
+      ...(options.embedded ? { DB_POOL_MAX: "1", DB_PREPARED_STATEMENTS: "false", DB_LISTEN: "false" } : {}),
     }));
   const startGateway = (name: string, master: Proc, tracing: Record<string, string>) =>
     startService(name, "gateway", (port) => ({

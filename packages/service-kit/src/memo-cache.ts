@@ -33,6 +33,8 @@ export interface MemoCache<V> {
   delete(...keys: string[]): void;
   /** Drops every cached answer for which `test` holds. */
   deleteWhere(test: (value: V) => boolean): void;
+  /** Forgets everything at once; loads under way keep nothing. */
+  clear(): void;
   sizes(): { positive: number; negative: number };
   readonly size: number;
 }
@@ -83,6 +85,11 @@ export function createMemoCache<V extends object>(options: MemoCacheOptions<V>):
     deleteWhere(test) {
       generation++;
       for (const [key, value] of found.entries()) if (test(value)) found.delete(key);
+    },
+    clear() {
+      generation++;
+      found.clear();
+      missing.clear();
     },
     sizes: () => ({ positive: found.size, negative: missing.size }),
     get size() {

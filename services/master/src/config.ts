@@ -11,6 +11,12 @@ export interface MasterConfig {
    * where sessions are shared: the embedded PGlite, a transaction-mode pooler.
    */
   DB_PREPARED_STATEMENTS: boolean;
+  /**
+   * Hear other masters' name changes (LISTEN/NOTIFY) and cache lookups only while hearing
+   * them. Off only where one master runs alone on a database that cannot relay
+   * notifications between connections (the embedded PGlite).
+   */
+  DB_LISTEN: boolean;
   MASTER_HOST: string;
   MASTER_PORT: number;
   MASTER_TOKEN?: string;
@@ -59,6 +65,7 @@ const schema = {
     DB_POOL_MAX: int(1, 200, 10),
     DB_STATEMENT_TIMEOUT_MS: int(100, 600_000, 3_000),
     DB_PREPARED_STATEMENTS: { type: "boolean", default: true },
+    DB_LISTEN: { type: "boolean", default: true },
     MASTER_HOST: { type: "string", minLength: 1, default: "127.0.0.1" },
     MASTER_PORT: int(0, 65535, 3100),
     MASTER_TOKEN: { type: "string", minLength: 16 },

@@ -14,6 +14,7 @@ import { createTeamRepository } from "./data-access/team-repository.js";
 import { createReadinessCheck, expectedMigrations } from "./data-access/health.js";
 import { createNameCache } from "./domain/name-cache.js";
 import { localNameInvalidation } from "./domain/name-invalidation.js";
+import { listenForNameChanges, type NameNotifications } from "./data-access/name-notifications.js";
 import { createTemplateService } from "./domain/template-service.js";
 import { createSimulatedBuilder } from "./domain/simulated-builder.js";
 import type { Builder } from "./domain/builder.js";
@@ -68,7 +69,21 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     negativeMax: config.NAME_CACHE_NEGATIVE_MAX,
     counters: metrics.nameCache,
   });
+  // This master's own writes drop its entries at once; every master (this one too) drops
+  // them again when the database's notification arrives.
   const invalidation = localNameInvalidation(names);
+  let notifications: NameNotifications | undefined;
+  if (config.DB_LISTEN) {
+    names.bypass();
+    notifications = listenForNameChanges({
+      url: config.DATABASE_URL,
+      logger: logger.child({ component: "name-notifications" }),
+      changed: (keys) => names.invalidate(keys),
+      lost: () => names.bypass(),
+      listening: () => names.resume(),
+    });
+    await notifications.ready;
+  }
 
   const runner = new BuildRunner({
     builds,
@@ -153,6 +168,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
         await reaper.stop();
         await closed;
         await sandboxes.drain();
+        await notifications?.close();
         await db.close();
       })();
       return closing;

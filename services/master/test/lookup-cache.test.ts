@@ -28,7 +28,10 @@ describe("stampede", () => {
 
 describe("cached answers and invalidation", () => {
   test("a repeated lookup is answered from the cache; fresh=true always reads the database", async () => {
-    await ctx.master.api.post("/templates", { displayName: "cached-one", image: "alpine" });
+    const { body } = await ctx.master.api.post("/templates", { displayName: "cached-one", image: "alpine" });
+    // The build's progress changes the answer (and its notifications drop the entry): let it finish first.
+    await waitForStatus(ctx.master.api, body.templateId, ["ready"]);
+    await new Promise((r) => setTimeout(r, 200));
     await ctx.master.api.get("/lookup?name=cached-one");
     const before = await dbQueries();
     for (let i = 0; i < 5; i++) expect((await ctx.master.api.get("/lookup?name=cached-one")).status).toBe(200);

@@ -34,6 +34,7 @@ export async function startTestMaster(env: Record<string, string> = {}, override
     BUILD_SWEEP_MS: "200",
     DB_POOL_MAX: process.env.DB_POOL_MAX ?? "20",
     DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS,
+    DB_LISTEN: process.env.DB_LISTEN,
     ...env,
   });
   const master = await startMaster(config, overrides);

@@ -24,30 +24,46 @@ export interface NameCache<V> {
   /** Reads the database without looking at the cache, and refreshes the cache with the answer. */
   getFresh(key: string): Promise<V | null>;
   invalidate(keys: Iterable<string>): void;
+  /**
+   * While the cache cannot hear other masters' changes (its notification connection is
+   * down): forgets everything and answers every lookup from the database, keeping nothing.
+   */
+  bypass(): void;
+  /** Hears changes again: forgets everything once more and caches as before. */
+  resume(): void;
+  /** True while bypassed. */
+  readonly bypassed: boolean;
   sizes(): { positive: number; negative: number; inFlight: number };
 }
 
 export function createNameCache<V extends object>(options: NameCacheOptions<V>): NameCache<V> {
   const counters = options.counters;
   let inFlight = 0;
+  async function load(key: string): Promise<V | null> {
+    counters?.load();
+    inFlight++;
+    try {
+      return await options.load(key);
+    } finally {
+      inFlight--;
+    }
+  }
   const cache = createMemoCache<V>({
-    async load(key) {
-      counters?.load();
-      inFlight++;
-      try {
-        return await options.load(key);
-      } finally {
-        inFlight--;
-      }
-    },
+    load,
     max: options.max,
     ttlMs: options.ttlMs,
     negativeMax: options.negativeMax,
     negativeTtlMs: options.negativeTtlMs,
   });
 
+  let bypassed = false;
+
   return {
     async get(key) {
+      if (bypassed) {
+        counters?.miss();
+        return load(key);
+      }
       const hit = cache.peek(key);
       if (hit !== undefined) {
         counters?.hit();
@@ -58,10 +74,21 @@ export function createNameCache<V extends object>(options: NameCacheOptions<V>):
     },
     getFresh(key) {
       counters?.miss();
-      return cache.refresh(key);
+      return bypassed ? load(key) : cache.refresh(key);
     },
     invalidate(keys) {
       cache.delete(...keys);
+    },
+    bypass() {
+      bypassed = true;
+      cache.clear();
+    },
+    resume() {
+      cache.clear();
+      bypassed = false;
+    },
+    get bypassed() {
+      return bypassed;
     },
     sizes: () => ({ ...cache.sizes(), inFlight }),
   };
