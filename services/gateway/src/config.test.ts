@@ -45,4 +45,19 @@ describe("gateway configuration", () => {
     }
     expect(loadConfig({ ADMIN_TOKEN: "x".repeat(32) }).ADMIN_TOKEN).toBe("x".repeat(32));
   });
+
+  test("REDIS_URL: unset by default (limits in memory); a redis:// or rediss:// URL, else refused without showing its password", () => {
+    expect(loadConfig({})).toMatchObject({ RATE_LIMIT_REDIS_PREFIX: "cubicle:rl:" });
+    expect(loadConfig({}).REDIS_URL).toBeUndefined();
+    for (const url of ["redis://127.0.0.1:6379", "rediss://:secret@redis.internal:6380/2"]) expect(loadConfig({ REDIS_URL: url }).REDIS_URL).toBe(url);
+    const message = problems({ REDIS_URL: "http://user:hunter2-secret@redis.internal:6379" });
+    expect(message).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(message).not.toContain("hunter2-secret");
+    for (const url of ["redis://:hunter2-secret@redis.internal:99999", "redis://:hunter2-secret@redis.internal/cache", "rediss://:hunter2-secret@[::1"]) {
+      const refused = problems({ REDIS_URL: url });
+      expect(refused).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+      expect(refused).not.toContain("hunter2-secret");
+    }
+    expect(problems({ RATE_LIMIT_REDIS_PREFIX: "with blanks:" })).toMatch(/RATE_LIMIT_REDIS_PREFIX must be 1 to 200 printable characters without blanks/);
+  });
 });
