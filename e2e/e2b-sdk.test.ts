@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 // its `main`, the CommonJS build, which `require`s chalk 5 (ES module only) and fails to load
 // under Jest's ESM mode. TypeScript resolves this path to the SDK's own `index.d.mts`.
 import { AuthenticationError, Sandbox, SandboxNotFoundError, Template } from "e2b/dist/index.mjs";
-import { eventually, jsonClient, startGatewayProcess, startMasterProcess, stopAllServices, truncateTables, type GatewayProcess, type MasterProcess } from "./support.js";
+import { eventually, jsonClient, startGatewayProcess, startAgentProcess, startMasterProcess, stopAllServices, truncateTables, type GatewayProcess, type MasterProcess } from "./support.js";
 
 let master: MasterProcess;
 /** Makes fast-mode sandbox ids (the default). */
@@ -21,6 +21,7 @@ const MASTER_TOKEN = `e2e-sdk-token-${randomBytes(8).toString("hex")}`;
 beforeAll(async () => {
   await truncateTables();
   master = await startMasterProcess({ MASTER_TOKEN, BUILD_PHASE_DELAY_MS: "20" });
+  await startAgentProcess(master.url, { MASTER_TOKEN });
   [gateway, strongGateway] = await Promise.all([
     startGatewayProcess(master.url, { MASTER_TOKEN }),
     startGatewayProcess(master.url, { MASTER_TOKEN, SANDBOX_MODE: "strong" }),

@@ -2,7 +2,7 @@
 // finish those writes first, so no sandbox a caller was told about goes unrecorded.
 import { afterAll, afterEach, beforeAll, expect, test } from "@jest/globals";
 import pg from "pg";
-import { startMasterProcess, stopAllServices, truncateTables, waitForStatus } from "./support.js";
+import { startAgentProcess, startMasterProcess, stopAllServices, truncateTables, waitForStatus } from "./support.js";
 
 let db: pg.Pool;
 
@@ -33,6 +33,7 @@ afterAll(async () => {
 test("SIGTERM right after fast-mode creates: the master writes every answered sandbox's record before it exits", async () => {
   // One connection: the writes queue behind each other, as they would on a busy pool.
   const master = await startMasterProcess({ BUILD_PHASE_DELAY_MS: "20", DB_POOL_MAX: "1" });
+  await startAgentProcess(master.url);
   const template = await master.api.post("/templates", { displayName: "shutdown-box", image: "alpine:3.20" });
   await waitForStatus(master.api, template.body.templateId, ["ready"]);
 

@@ -118,19 +118,23 @@ export interface ServiceProcess {
   output(): string;
 }
 export type MasterProcess = ServiceProcess;
+export type AgentProcess = ServiceProcess & { nodeId: string };
+
+/** The token e2e masters send to their node agents (and the agents require). */
+export const E2E_AGENT_TOKEN = "e2e-agent-token-0123456789";
 export type GatewayProcess = ServiceProcess & { apiKey: string };
 
 /** Every process this module started, so `stopAllServices()` can make sure none is left running. */
 const started = new Set<ServiceProcess>();
 
 /** `node --import <service>/dist/instrumentation.js <service>/dist/main.js`, as the services run. */
-export function serviceArgs(service: "master" | "gateway"): string[] {
+export function serviceArgs(service: "master" | "gateway" | "node-agent"): string[] {
   const dist = join(repoRoot, "services", service, "dist");
   return ["--import", pathToFileURL(join(dist, "instrumentation.js")).href, join(dist, "main.js")];
 }
 
 async function startService(
-  service: "master" | "gateway",
+  service: "master" | "gateway" | "node-agent",
   env: NodeJS.ProcessEnv,
   port: number,
   host: string,
@@ -189,8 +193,44 @@ export async function startMasterProcess(env: Record<string, string> = {}, ready
   if (!databaseUrl) throw new Error("DATABASE_URL is not set in the test worker (test-support/worker-env.js sets it)");
   const headers: Record<string, string> = env.MASTER_TOKEN ? { authorization: `Bearer ${env.MASTER_TOKEN}` } : {};
   headers[TEAM_HEADER] = await defaultTeamId(databaseUrl);
-  const fullEnv = { ...process.env, LOG_LEVEL: "warn", ...env, DATABASE_URL: databaseUrl, MASTER_PORT: String(port), MASTER_HOST: host };
+  const fullEnv = {
+    ...process.env,
+    LOG_LEVEL: "warn",
+    AGENT_TOKEN: E2E_AGENT_TOKEN,
+    NODE_REFRESH_MS: "100",
+    MASTER_DRAIN_MS: "0",
+    ...env,
+    DATABASE_URL: databaseUrl,
+    MASTER_PORT: String(port),
+    MASTER_HOST: host,
+  };
   return startService("master", fullEnv, port, host, headers, readyTimeoutMs);
+}
+
+/**
+ * Starts a node agent on a free port, registering with the masters at `masterUrl` (one or
+ * several, comma-separated), and waits until a master has accepted it (its `/readyz`) and
+ * lists it up. Node ids are unique per call unless `env` names one.
+ */
+export async function startAgentProcess(masterUrl: string, env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<AgentProcess> {
+  const port = env.AGENT_PORT ? Number(env.AGENT_PORT) : await freePort();
+  const nodeId = env.AGENT_NODE_ID ?? `e2e-node-${port}`;
+  const fullEnv = {
+    ...process.env,
+    LOG_LEVEL: "warn",
+    AGENT_TOKEN: E2E_AGENT_TOKEN,
+    AGENT_HEARTBEAT_MS: "200",
+    AGENT_DRAIN_MS: "0",
+    ...env,
+    MASTER_URL: masterUrl,
+    AGENT_NODE_ID: nodeId,
+    AGENT_PORT: String(port),
+    AGENT_HOST: "127.0.0.1",
+  };
+  const proc = await startService("node-agent", fullEnv, port, "127.0.0.1", { authorization: `Bearer ${fullEnv.AGENT_TOKEN}` }, readyTimeoutMs);
+  // Masters read the nodes table every NODE_REFRESH_MS (100 ms here): give them time to see it.
+  await new Promise((r) => setTimeout(r, 300));
+  return Object.assign(proc, { nodeId });
 }
 
 /**

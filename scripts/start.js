@@ -35,6 +35,7 @@ const masterPort = process.env.MASTER_PORT ?? "3100";
 const gatewayPort = process.env.GATEWAY_PORT ?? "3000";
 const masterHost = process.env.MASTER_HOST && process.env.MASTER_HOST !== "0.0.0.0" ? process.env.MASTER_HOST : "127.0.0.1";
 const masterUrl = `http://${masterHost}:${masterPort}`;
+const agentPort = process.env.AGENT_PORT ?? "3200";
 /** @type {Record<string, string>} */
 const env = {
   ...process.env,
@@ -42,8 +43,18 @@ const env = {
   MASTER_PORT: masterPort,
   GATEWAY_PORT: gatewayPort,
   MASTER_URL: masterUrl,
-  // Only the gateway talks to master: unless told otherwise, they share a token made for this run.
+  // Only the gateway and the node agent talk to master, and only master to the agent: unless
+  // told otherwise, they share tokens made for this run.
   MASTER_TOKEN: process.env.MASTER_TOKEN || randomBytes(24).toString("base64url"),
+  AGENT_TOKEN: process.env.AGENT_TOKEN || randomBytes(24).toString("base64url"),
+  AGENT_PORT: agentPort,
+  AGENT_NODE_ID: process.env.AGENT_NODE_ID ?? "node-1",
+  // The node's sandboxes outlive a restart of `npm start`, as their records do.
+  AGENT_STATE_FILE: process.env.AGENT_STATE_FILE ?? join(repoRoot, ".data", "node-1.json"),
+  // One of each on one machine, no load balancer to tell: Ctrl-C stops at once.
+  MASTER_DRAIN_MS: process.env.MASTER_DRAIN_MS ?? "0",
+  GATEWAY_DRAIN_MS: process.env.GATEWAY_DRAIN_MS ?? "0",
+  AGENT_DRAIN_MS: process.env.AGENT_DRAIN_MS ?? "0",
 };
 // PGlite runs one query at a time; several pooled connections buy nothing and can stall
 // each other's transactions inside it, so master keeps to one.
@@ -73,7 +84,7 @@ async function stopAll(code) {
 /**
  * Runs a service as in production: its telemetry preload (a no-op unless OTEL_TRACES_EXPORTER
  * is set), then its entry point.
- * @param {"master" | "gateway"} name
+ * @param {"master" | "gateway" | "node-agent"} name
  */
 function startService(name) {
   const dist = join(repoRoot, "services", name, "dist");
@@ -105,10 +116,10 @@ process.once("SIGINT", () => void stopAll(0));
 process.once("SIGTERM", () => void stopAll(0));
 
 startService("master");
-if (await waitReady(`${masterUrl}/readyz`)) {
+if ((await waitReady(`${masterUrl}/readyz`)) && (startService("node-agent"), await waitReady(`http://127.0.0.1:${agentPort}/readyz`))) {
   startService("gateway");
   const gatewayHost = process.env.GATEWAY_HOST && process.env.GATEWAY_HOST !== "0.0.0.0" ? process.env.GATEWAY_HOST : "127.0.0.1";
   if (await waitReady(`http://${gatewayHost}:${gatewayPort}/readyz`)) {
-    log(`Cubicle is up: the API is at http://${gatewayHost}:${gatewayPort} (master at ${masterUrl})  (Ctrl-C stops everything)`);
+    log(`Cubicle is up: the API is at http://${gatewayHost}:${gatewayPort} (master at ${masterUrl}, node agent ${env.AGENT_NODE_ID} on port ${agentPort})  (Ctrl-C stops everything)`);
   }
 }

@@ -59,3 +59,24 @@ export function waitForBuild(api: JsonClient, templateId: string, buildId: strin
     `build ${buildId} to finish`,
   );
 }
+
+/**
+ * Renames a template in the database only, so that no master's name cache hears of it: the
+ * update runs with triggers off (`session_replication_role = replica`), so the database
+ * publishes no notification. It stands for a change whose notification was lost.
+ */
+export async function renameBehindMastersBack(db: pg.Pool, templateId: string, displayName: string | null): Promise<number> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SET LOCAL session_replication_role = replica");
+    const r = await client.query("UPDATE templates SET display_name = $2, name_key = $3 WHERE id = $1", [templateId, displayName, displayName?.toLowerCase() ?? null]);
+    await client.query("COMMIT");
+    return r.rowCount ?? 0;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -21,6 +21,10 @@ export const ERROR_STATUS = {
   template_not_ready: 409,
   idempotency_conflict: 409,
   slug_taken: 409,
+  /** A node agent already holds a sandbox with this id. */
+  sandbox_exists: 409,
+  /** Another live node agent registered this node id from another address. */
+  node_id_taken: 409,
   rate_limited: 429,
   /** The team is at its quota of concurrent sandboxes or of templates. */
   quota_exceeded: 429,
@@ -32,6 +36,10 @@ export const ERROR_STATUS = {
   upstream_error: 502,
   agent_error: 502,
   service_unavailable: 503,
+  /** A node agent has no room for another running sandbox. */
+  node_full: 503,
+  /** No live node agent has room: nothing was created. */
+  no_node_available: 503,
   upstream_unavailable: 503,
   upstream_timeout: 504,
 } as const satisfies Record<string, number>;

@@ -116,6 +116,7 @@ export interface E2bListedSandbox {
   memoryMB: number;
   diskSizeMB: number;
   metadata: Record<string, string>;
-  state: "running";
+  /** `unknown` while the sandbox's node is down. */
+  state: "running" | "unknown";
   envdVersion: string;
 }

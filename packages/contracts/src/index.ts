@@ -14,3 +14,4 @@ export * from "./schemas/gateway.js";
 export * from "./schemas/sandboxes.js";
 export * from "./schemas/gateway-sandboxes.js";
 export * from "./schemas/teams.js";
+export * from "./schemas/nodes.js";

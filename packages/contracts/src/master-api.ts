@@ -150,11 +150,14 @@ export interface SandboxView {
   memoryMB: number;
   diskSizeMB: number;
   metadata: Record<string, string>;
-  state: "running";
+  /** `unknown` while its node is down (not answering heartbeats): it may still run there. */
+  state: SandboxState;
   /** The node agent holding the sandbox. */
   node: string;
   envdVersion: string;
 }
+
+export type SandboxState = "running" | "unknown";
 
 export interface SandboxPage {
   sandboxes: SandboxView[];

@@ -1,4 +1,4 @@
-import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
+import { errors as undiciErrors, type Dispatcher } from "undici";
 import type {
   ApiKeyView,
   CreateTeamRequest,
@@ -18,19 +18,25 @@ import type {
   RebuildResponse,
   TemplateView,
   TemplateWithBuildsView,
+  NodeHeartbeat,
+  NodeView,
 } from "@cubicle/contracts";
 import type { ErrorCode } from "@cubicle/contracts";
 import { CubicleError, KEY_HEADER, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
 import type { Context } from "@opentelemetry/api";
 import { startClientSpan } from "@cubicle/telemetry";
+import { createBalancer, type Upstream } from "./balancer.js";
 import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
 
 /** Master's 5xx codes passed on as they are: they name a failure the caller can act on. */
 const RELAYED_SERVER_ERRORS = new Set<ErrorCode>(["agent_error"]);
 
 export interface MasterClientOptions {
-  /** Master's origin, e.g. `http://127.0.0.1:3100` (no path). */
-  baseUrl: string;
+  /**
+   * Master's origin, e.g. `http://127.0.0.1:3100` (no path), or several masters' origins
+   * (a list, or one string with commas): calls are balanced over those in service.
+   */
+  baseUrl: string | readonly string[];
   /** Sent as `Authorization: Bearer <token>` when set. */
   token?: string | undefined;
   /**
@@ -40,8 +46,10 @@ export interface MasterClientOptions {
   timeoutMs?: number;
   /** Deadline for opening a connection. Default 1,000 ms. */
   connectTimeoutMs?: number;
-  /** Keep-alive connections to master at most. Default 64. */
+  /** Keep-alive connections to each master at most. Default 64. */
   connections?: number;
+  /** How often masters' readiness is probed when there are several. Default 1,000 ms. */
+  probeMs?: number;
   /**
    * Longest wait for a sandbox create, which waits for a node agent (default 30,000 ms;
    * never less than `timeoutMs`).
@@ -110,15 +118,25 @@ const enc = encodeURIComponent;
  * else).
  */
 export function createMasterClient(options: MasterClientOptions) {
-  const origin = new URL(options.baseUrl);
-  if (origin.pathname !== "/" || origin.search) throw new Error("master client: baseUrl must be an origin without a path");
+  const list = typeof options.baseUrl === "string" ? options.baseUrl.split(",") : options.baseUrl;
+  const origins = list.map((u) => u.trim()).filter((u) => u !== "").map((u) => {
+    const url = new URL(u);
+    if (url.pathname !== "/" || url.search) throw new Error("master client: each base URL must be an origin without a path");
+    return url.origin;
+  });
+  if (origins.length === 0) throw new Error("master client: no base URL given");
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const pool = new Pool(origin.origin, {
-    connections: options.connections ?? 64,
-    connect: { timeout: options.connectTimeoutMs ?? 1_000 },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    keepAliveTimeout: 30_000,
+  const balancer = createBalancer({
+    origins: [...new Set(origins)],
+    poolOptions: {
+      connections: options.connections ?? 64,
+      connect: { timeout: options.connectTimeoutMs ?? 1_000 },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      keepAliveTimeout: 30_000,
+    },
+    probeMs: options.probeMs,
+    headers: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
   });
   const auth = options.token ? `Bearer ${options.token}` : undefined;
   const sandboxCreateTimeoutMs = Math.max(timeoutMs, options.sandboxCreateTimeoutMs ?? 30_000);
@@ -126,8 +144,8 @@ export function createMasterClient(options: MasterClientOptions) {
   /** Per-call overrides of the pool's timeouts. */
   type Deadline = { headersTimeout?: number; bodyTimeout?: number };
 
-  async function send(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext, deadline: Deadline = {}): Promise<Dispatcher.ResponseData> {
-    const span = startClientSpan(TRACE_SCOPE, ctx.trace, { method, origin: origin.origin, path });
+  async function send(upstream: Upstream, method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext, deadline: Deadline = {}): Promise<Dispatcher.ResponseData> {
+    const span = startClientSpan(TRACE_SCOPE, ctx.trace, { method, origin: upstream.origin, path });
     const headers: Record<string, string> = { accept: "application/json", ...span.headers };
     if (auth) headers.authorization = auth;
     if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
@@ -136,7 +154,7 @@ export function createMasterClient(options: MasterClientOptions) {
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
       // The pool's headers and body timeouts bound the wait: no timer of our own per call.
-      const res = await pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal, ...deadline });
+      const res = await upstream.pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal, ...deadline });
       span.end({ status: res.statusCode });
       return res;
     } catch (err) {
@@ -158,7 +176,10 @@ export function createMasterClient(options: MasterClientOptions) {
   /**
    * One call to master: its parsed answer and its headers, or a typed error. `readOnly`
    * calls (every GET, and a POST that only asks, such as a key's verification) may be sent
-   * twice and, unanswered, mean "unavailable" rather than "outcome unknown".
+   * twice and, unanswered, mean "unavailable" rather than "outcome unknown"; `keyed` writes
+   * (with an idempotency key) may be sent twice too. A call that could not connect is sent
+   * to another master whatever it is (it never left); one whose connection was lost, or
+   * that a master answered 503 (not ready), only when it may be sent twice.
    */
   async function exchange<T>(
     method: Dispatcher.HttpMethod,
@@ -167,21 +188,33 @@ export function createMasterClient(options: MasterClientOptions) {
     ctx: CallContext = {},
     deadline?: Deadline,
     readOnly = method === "GET",
+    keyed = false,
   ): Promise<{ data: T; headers: Dispatcher.ResponseData["headers"] }> {
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await send(method, path, body, ctx, deadline);
-    } catch (err) {
-      // A pooled connection master closed just as we reused it: a read is safe to send again.
-      const retriable = readOnly && CONNECTION_ERRORS.has((err as { code?: string }).code ?? "") && !ctx.signal?.aborted;
-      if (!retriable) throw failure(readOnly, err);
+    const repeatable = readOnly || keyed;
+    const tried = new Set<Upstream>();
+    // Every master once; a lone master twice (a pooled connection it closed as we reused it).
+    const attempts = Math.max(2, balancer.upstreams.length);
+    for (let attempt = 1; ; attempt++) {
+      const upstream = balancer.pick(tried) ?? balancer.pick()!;
+      tried.add(upstream);
+      const last = attempt >= attempts || ctx.signal?.aborted === true;
+      let res: Dispatcher.ResponseData;
       try {
-        res = await send(method, path, body, ctx, deadline);
-      } catch (again) {
-        throw failure(readOnly, again);
+        res = await send(upstream, method, path, body, ctx, deadline);
+      } catch (err) {
+        const unsent = neverSent(err);
+        if (unsent) balancer.eject(upstream);
+        const lost = CONNECTION_ERRORS.has((err as { code?: string }).code ?? "");
+        if (last || !(unsent || (repeatable && lost))) throw failure(readOnly, err);
+        continue;
       }
+      if (res.statusCode === 503 && repeatable && !last && tried.size < balancer.upstreams.length) {
+        balancer.eject(upstream);
+        await res.body.dump().catch(() => undefined);
+        continue;
+      }
+      return { data: await read<T>(readOnly, res), headers: res.headers };
     }
-    return { data: await read<T>(readOnly, res), headers: res.headers };
   }
 
   const call = async <T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx?: CallContext): Promise<T> => (await exchange<T>(method, path, body, ctx)).data;
@@ -225,7 +258,7 @@ export function createMasterClient(options: MasterClientOptions) {
   return {
     /** Creates a template; `replayed` when master answered an earlier create's (same requestId, same request). */
     async createTemplate(req: CreateTemplateRequest, ctx?: CallContext): Promise<{ template: CreateTemplateResponse; replayed: boolean }> {
-      const { data, headers } = await exchange<CreateTemplateResponse>("POST", "/templates", req, ctx);
+      const { data, headers } = await exchange<CreateTemplateResponse>("POST", "/templates", req, ctx, undefined, false, req.requestId !== undefined);
       return { template: data, replayed: headers[REPLAYED_HEADER] === "true" };
     },
     listTemplates: (page: { limit?: number; cursor?: string | undefined } = {}, ctx?: CallContext) => {
@@ -239,7 +272,7 @@ export function createMasterClient(options: MasterClientOptions) {
     deleteTemplate: (templateId: string, ctx?: CallContext) => call<void>("DELETE", `/templates/${enc(templateId)}`, undefined, ctx),
     /** Starts a new build; `replayed` when master answered an earlier rebuild's (same requestId, same request). */
     async rebuild(templateId: string, req: RebuildRequest = {}, ctx?: CallContext): Promise<{ build: RebuildResponse; replayed: boolean }> {
-      const { data, headers } = await exchange<RebuildResponse>("POST", `/templates/${enc(templateId)}/rebuild`, req, ctx);
+      const { data, headers } = await exchange<RebuildResponse>("POST", `/templates/${enc(templateId)}/rebuild`, req, ctx, undefined, false, req.requestId !== undefined);
       return { build: data, replayed: headers[REPLAYED_HEADER] === "true" };
     },
     getBuild: (templateId: string, buildId: string, ctx?: CallContext) =>
@@ -255,7 +288,7 @@ export function createMasterClient(options: MasterClientOptions) {
     /** Starts a sandbox; waits up to `sandboxCreateTimeoutMs`, as master waits for a node agent. */
     async createSandbox(req: CreateSandboxRequest, ctx?: CallContext): Promise<CreatedSandbox> {
       const deadline = { headersTimeout: sandboxCreateTimeoutMs, bodyTimeout: sandboxCreateTimeoutMs };
-      const { data, headers } = await exchange<SandboxView>("POST", "/sandboxes", req, ctx, deadline);
+      const { data, headers } = await exchange<SandboxView>("POST", "/sandboxes", req, ctx, deadline, false, req.requestId !== undefined);
       return { sandbox: data, replayed: headers[REPLAYED_HEADER] === "true" };
     },
     listSandboxes: (q: ListSandboxesQuery = {}, ctx?: CallContext) => {
@@ -291,7 +324,12 @@ export function createMasterClient(options: MasterClientOptions) {
         return { ready: false, reason: err instanceof Error ? err.message : String(err) };
       }
     },
-    close: () => pool.close(),
+    /** A node agent's heartbeat (it registers the node the first time). */
+    heartbeatNode: (nodeId: string, hb: NodeHeartbeat, ctx?: CallContext) => exchange<NodeView>("PUT", `/nodes/${enc(nodeId)}`, hb, ctx, undefined, false, true).then((r) => r.data),
+    listNodes: (ctx?: CallContext) => call<NodeView[]>("GET", "/nodes", undefined, ctx),
+    /** How many masters are in service (answering ready); all of them with one. */
+    mastersInService: () => balancer.inService(),
+    close: () => balancer.close(),
   };
 }
 

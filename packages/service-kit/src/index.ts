@@ -6,3 +6,5 @@ export * from "./process.js";
 export * from "./http-server.js";
 export * from "./memo-cache.js";
 export * from "./secrets.js";
+export * from "./bearer-auth.js";
+export * from "./drain.js";

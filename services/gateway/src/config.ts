@@ -1,8 +1,10 @@
-import { parseEnv } from "@cubicle/contracts";
+import { ConfigError, parseEnv } from "@cubicle/contracts";
 
 export interface GatewayConfig {
   GATEWAY_HOST: string;
   GATEWAY_PORT: number;
+  /** On SIGTERM, how long readiness fails before the gateway stops taking connections. */
+  GATEWAY_DRAIN_MS: number;
   /** Master's origin; the gateway never shows it to callers. */
   MASTER_URL: string;
   MASTER_TOKEN?: string;
@@ -34,6 +36,10 @@ export interface GatewayConfig {
   RATE_LIMIT_WRITES: number;
   /** Requests with a missing or wrong API key per client address per window; past it, every request from that address is refused until the window ends (0 = unlimited). */
   RATE_LIMIT_AUTH_FAILURES: number;
+  /** Redis in which the gateways count the per-key limits, sharing one budget per key; unset, each gateway counts in its own memory. */
+  REDIS_URL?: string;
+  /** Prefix of the gateway's keys in Redis. */
+  RATE_LIMIT_REDIS_PREFIX: string;
   /** How sandbox ids are made unless a request's X-Cubicle-Sandbox-Mode header says otherwise. */
   SANDBOX_MODE: "fast" | "strong";
   /** Longest wait for master to create a sandbox (it waits for a node agent). */
@@ -47,7 +53,13 @@ const schema = {
   properties: {
     GATEWAY_HOST: { type: "string", minLength: 1, default: "127.0.0.1" },
     GATEWAY_PORT: int(0, 65535, 3000),
-    MASTER_URL: { type: "string", pattern: "^https?://[^/?#]+/?$", default: "http://127.0.0.1:3100" },
+    GATEWAY_DRAIN_MS: int(0, 600_000, 2_000),
+    MASTER_URL: {
+      type: "string",
+      pattern: "^\\s*https?://[^/?#\\s,]+/?\\s*(,\\s*https?://[^/?#\\s,]+/?\\s*)*$",
+      default: "http://127.0.0.1:3100",
+      description: "one master's origin or several, comma-separated (e.g. http://master-1:3100,http://master-2:3100)",
+    },
     MASTER_TOKEN: { type: "string", minLength: 16 },
     MASTER_TIMEOUT_MS: int(50, 600_000, 5_000),
     MASTER_CONNECT_TIMEOUT_MS: int(50, 60_000, 1_000),
@@ -70,13 +82,25 @@ const schema = {
     RATE_LIMIT_READS: int(0, 100_000_000, 6_000),
     RATE_LIMIT_WRITES: int(0, 100_000_000, 600),
     RATE_LIMIT_AUTH_FAILURES: int(0, 100_000_000, 60),
+    REDIS_URL: { type: "string", pattern: "^rediss?://", description: "a redis:// or rediss:// URL" },
+    RATE_LIMIT_REDIS_PREFIX: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$", default: "cubicle:rl:", description: "1 to 200 printable characters without blanks" },
     SANDBOX_MODE: { type: "string", enum: ["fast", "strong"], default: "fast" },
     SANDBOX_CREATE_TIMEOUT_MS: int(50, 600_000, 30_000),
   },
 } as const;
 
+/** Whether the Redis client will take `url` (a host, a port up to 65535, at most a database number), else it would throw it, password included. */
+function isRedisUrl(url: string): boolean {
+  try {
+    return /^(\/\d*)?$/.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const config = parseEnv<GatewayConfig>(schema, env);
+  if (config.REDIS_URL && !isRedisUrl(config.REDIS_URL)) throw new ConfigError(["REDIS_URL must be a redis:// or rediss:// URL: host, port, at most a database number"]);
   config.MASTER_URL = config.MASTER_URL.replace(/\/$/, "");
   return config;
 }

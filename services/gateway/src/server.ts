@@ -2,13 +2,14 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Logger } from "pino";
-import { createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
+import { createDrain, createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
 import { createMasterClient, type MasterClient } from "@cubicle/master-client";
 import type { GatewayConfig } from "./config.js";
 import { generateApiKey } from "@cubicle/contracts";
 import { createKeyResolver, parseApiKeys } from "./domain/api-keys.js";
 import { createTemplateRefs } from "./domain/template-refs.js";
 import { createApp, type RateLimits } from "./entry-points/http/app.js";
+import { createRateLimitStores } from "./entry-points/http/middleware/rate-limit-store.js";
 
 export interface GatewayHandle {
   url: string;
@@ -54,6 +55,8 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
     negativeTtlMs: config.AUTH_CACHE_NEGATIVE_TTL_MS,
     max: config.AUTH_CACHE_MAX,
   });
+  const drain = createDrain(config.GATEWAY_DRAIN_MS);
+  const rateLimitStores = createRateLimitStores({ url: config.REDIS_URL, prefix: config.RATE_LIMIT_REDIS_PREFIX }, logger);
   const app = createApp({
     logger,
     keys,
@@ -61,7 +64,9 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
     master,
     refs: createTemplateRefs(master),
     rateLimits: rateLimits(config),
+    rateLimitStores,
     sandboxMode: config.SANDBOX_MODE,
+    drain,
   });
 
   const server = app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
@@ -71,7 +76,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.GATEWAY_HOST === "0.0.0.0" ? "127.0.0.1" : config.GATEWAY_HOST}:${port}`;
-  logger.info({ url, node: process.version, apiKeys: configured.length, admin: config.ADMIN_TOKEN ? "on" : "off", rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
+  logger.info({ url, node: process.version, masters: config.MASTER_URL.split(",").map((u) => u.trim()), apiKeys: configured.length, admin: config.ADMIN_TOKEN ? "on" : "off", rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
 
   let closing: Promise<void> | undefined;
   return {
@@ -81,7 +86,10 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
     ...(generatedApiKey && { generatedApiKey }),
     close() {
       closing ??= (async () => {
+        // Readiness fails first, so that a load balancer stops sending before the server stops.
+        await drain.begin();
         await stopServer();
+        await rateLimitStores.close();
         if (!overrides.master) await master.close();
       })();
       return closing;

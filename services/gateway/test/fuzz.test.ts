@@ -4,7 +4,6 @@
 // shape, and every sandbox or template the gateway says it created can be read back as sent.
 import { beforeAll, expect } from "@jest/globals";
 import fc from "fast-check";
-import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
 import {
   createFuzzer,
   describeFuzzing,
@@ -25,11 +24,11 @@ import {
   type FuzzAnswer,
   type FuzzRequest,
 } from "../../../test-support/fuzz.js";
-import { ADMIN_TOKEN, API_KEY, createTemplateAndWait, useTestGateway } from "./support.js";
+import { ADMIN_TOKEN, API_KEY, createTemplateAndWait, useTestGateway, createTestNode } from "./support.js";
 
-const agent = createSimulatedAgent();
+const agent = createTestNode();
 const ctx = useTestGateway({
-  agent,
+  node: agent,
   gatewayEnv: { ADMIN_TOKEN, RATE_LIMIT_LOOKUPS: "0", RATE_LIMIT_CREATES: "0", RATE_LIMIT_SANDBOXES: "0", RATE_LIMIT_READS: "0", RATE_LIMIT_WRITES: "0", RATE_LIMIT_AUTH_FAILURES: "0" },
 });
 

@@ -1,3 +1,4 @@
+import { createDrain } from "@cubicle/service-kit";
 import { beforeAll, describe, expect, test } from "@jest/globals";
 import { Router, type RequestHandler } from "express";
 import {
@@ -52,7 +53,7 @@ beforeAll(async () => {
 function declaredRoutes(): string[] {
   const pass: RequestHandler = (_req, _res, next) => next();
   const router = Router();
-  healthRoutes(router, { ready: async () => ({ ready: true }) });
+  healthRoutes(router, { ready: async () => ({ ready: true }) }, createDrain(0));
   openApiRoute(router);
   nameRoutes(router);
   const limits = { lookups: pass, creates: pass, reads: pass, writes: pass };

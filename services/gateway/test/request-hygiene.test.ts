@@ -1,21 +1,21 @@
 // What the gateway refuses at its boundary, before anything reaches master or a node: bodies
 // that are not JSON (415 on every route), strings PostgreSQL cannot store (NUL, lone
 // surrogates), prototype keys, and a metadata filter that names a key twice.
+import { createDrain } from "@cubicle/service-kit";
 import { beforeAll, describe, expect, test } from "@jest/globals";
 import { Router, type RequestHandler } from "express";
 import type { MasterClient } from "@cubicle/master-client";
-import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
 import type { TemplateRefs } from "../src/domain/template-refs.js";
 import { healthRoutes } from "../src/entry-points/http/routes/health.js";
 import { nameRoutes } from "../src/entry-points/http/routes/names.js";
 import { templateLookupRoute, templateRoutes } from "../src/entry-points/http/routes/templates.js";
 import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
 import { unservedRoutes } from "../src/entry-points/http/routes/unserved.js";
-import { API_KEY, createTemplateAndWait, expectGatewayError, storedSandboxRow, useTestGateway } from "./support.js";
+import { API_KEY, createTemplateAndWait, expectGatewayError, storedSandboxRow, useTestGateway, createTestNode } from "./support.js";
 import { rawRequest } from "../../../test-support/http.js";
 
-const agent = createSimulatedAgent();
-const ctx = useTestGateway({ agent });
+const agent = createTestNode();
+const ctx = useTestGateway({ node: agent });
 
 beforeAll(async () => {
   await createTemplateAndWait(ctx.api, { name: "hygiene-app", image: "alpine:3.20" });
@@ -26,7 +26,7 @@ function everyRoute(): [string, string][] {
   const pass: RequestHandler = (_req, _res, next) => next();
   const router = Router();
   const limits = { lookups: pass, creates: pass, reads: pass, writes: pass };
-  healthRoutes(router, { ready: async () => ({ ready: true }) });
+  healthRoutes(router, { ready: async () => ({ ready: true }) }, createDrain(0));
   nameRoutes(router);
   templateLookupRoute(router, { refs: {} as TemplateRefs, limits });
   unservedRoutes(router);

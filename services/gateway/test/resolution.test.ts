@@ -1,3 +1,4 @@
+import { renameBehindMastersBack as renameInDatabaseOnly } from "../../../test-support/templates.js";
 import { describe, expect, test } from "@jest/globals";
 import { lookupResponseSchema } from "@cubicle/contracts";
 import { expectGatewayError, expectSchema, useTestGateway, waitForGatewayBuild } from "./support.js";
@@ -16,8 +17,7 @@ async function createReady(name: string | undefined) {
 
 /** Renames a template in the database only, so master's name cache does not hear of it. */
 async function renameBehindMastersBack(templateId: string, displayName: string | null) {
-  const r = await ctx.db.query("UPDATE templates SET display_name = $2, name_key = $3 WHERE id = $1", [templateId, displayName, displayName?.toLowerCase() ?? null]);
-  expect(r.rowCount).toBe(1);
+  expect(await renameInDatabaseOnly(ctx.db, templateId, displayName)).toBe(1);
 }
 
 async function templateExists(templateId: string): Promise<boolean> {

@@ -2,7 +2,6 @@
 // under the same key is refused, and keys are kept apart per API key.
 import { beforeAll, describe, expect, test } from "@jest/globals";
 import { sandboxSchema } from "@cubicle/contracts";
-import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
 import {
   FAST_SANDBOX_ID,
   UUID,
@@ -15,10 +14,11 @@ import {
   withGateway,
   type GatewayClient,
   type Reply,
+  createTestNode,
 } from "./support.js";
 
-const agent = createSimulatedAgent();
-const ctx = useTestGateway({ agent });
+const agent = createTestNode();
+const ctx = useTestGateway({ node: agent });
 
 let web: { templateID: string; buildID: string };
 beforeAll(async () => {

@@ -2,12 +2,11 @@
 // filtered by metadata (E2B's encoding), state, template, start time, in either order.
 import { beforeAll, describe, expect, test } from "@jest/globals";
 import { listedSandboxListSchema, sandboxDetailSchema } from "@cubicle/contracts";
-import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
-import { createTemplateAndWait, eventually, expectGatewayError, expectSchema, sandboxRow, useTestGateway, type Reply } from "./support.js";
+import { createTemplateAndWait, eventually, expectGatewayError, expectSchema, sandboxRow, useTestGateway, type Reply, createTestNode } from "./support.js";
 
-const agent = createSimulatedAgent();
+const agent = createTestNode();
 // Pages of more than 100 sandboxes: the default team may run any number here.
-const ctx = useTestGateway({ agent, masterEnv: { TEAM_MAX_SANDBOXES: "0" } });
+const ctx = useTestGateway({ node: agent, masterEnv: { TEAM_MAX_SANDBOXES: "0" } });
 
 let listA: { templateID: string; buildID: string };
 let listB: { templateID: string; buildID: string };

@@ -1,17 +1,17 @@
+import { renameBehindMastersBack as renameInDatabaseOnly } from "../../../test-support/templates.js";
 // Which template a sandbox create starts from: a display name (any letter case) or an id
 // (any letter case), resolved once and fresh, never from master's name cache; templates
 // that are unknown, still building or failed are refused.
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { sandboxSchema } from "@cubicle/contracts";
-import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
-import { createTemplateAndWait, expectGatewayError, expectSchema, holdingBuilder, sandboxRow, eventually, useTestGateway } from "./support.js";
+import { createTemplateAndWait, expectGatewayError, expectSchema, holdingBuilder, sandboxRow, eventually, useTestGateway, createTestNode } from "./support.js";
 
 // Master caches name lookups, found and unknown alike, for an hour here: a cache made stale
 // behind master's back stays stale for the whole file.
 const HOUR = String(60 * 60 * 1000);
 const held = holdingBuilder();
-const agent = createSimulatedAgent();
-const ctx = useTestGateway({ agent, builder: held.builder, masterEnv: { NAME_CACHE_TTL_MS: HOUR, NAME_CACHE_NEGATIVE_TTL_MS: HOUR } });
+const agent = createTestNode();
+const ctx = useTestGateway({ node: agent, builder: held.builder, masterEnv: { NAME_CACHE_TTL_MS: HOUR, NAME_CACHE_NEGATIVE_TTL_MS: HOUR } });
 
 const NO_SUCH_ID = `tpl-${"0".repeat(24)}`;
 const HELD_IMAGE = "held-sandbox:hold";
@@ -50,8 +50,7 @@ async function expectCreated(templateID: string, expected: { templateID: string;
 
 /** Renames a template in the database only, so master's name cache does not hear of it. */
 async function renameBehindMastersBack(templateId: string, displayName: string | null) {
-  const r = await ctx.db.query("UPDATE templates SET display_name = $2, name_key = $3 WHERE id = $1", [templateId, displayName, displayName?.toLowerCase() ?? null]);
-  expect(r.rowCount).toBe(1);
+  expect(await renameInDatabaseOnly(ctx.db, templateId, displayName)).toBe(1);
 }
 
 describe("a display name or an id", () => {

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
 import { sandboxDetailSchema, sandboxSchema } from "@cubicle/contracts";
-import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
 import {
   FAST_SANDBOX_ID,
   UUID,
@@ -19,10 +18,11 @@ import {
   type GatewayClient,
   type Reply,
   type TestGateway,
+  createTestNode,
 } from "./support.js";
 
-const agent = createSimulatedAgent();
-const ctx = useTestGateway({ agent });
+const agent = createTestNode();
+const ctx = useTestGateway({ node: agent });
 
 let web: { templateID: string; buildID: string };
 beforeAll(async () => {

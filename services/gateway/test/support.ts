@@ -6,14 +6,13 @@ import type pg from "pg";
 import { createValidator, errorResponseSchema, type E2bBuildStatus } from "@cubicle/contracts";
 import { loadConfig } from "../src/config.js";
 import { startGateway, type GatewayHandle } from "../src/server.js";
-import { expectErrorShape, startTestMaster, testDb, type TestMaster } from "../../master/test/support.js";
+import { createTestNode, expectErrorShape, startTestMaster, testDb, type SimulatedNode, type TestMaster } from "../../master/test/support.js";
 import { createSimulatedBuilder } from "../../master/src/domain/simulated-builder.js";
 import { imageTag, type Builder } from "../../master/src/domain/builder.js";
-import type { SandboxAgent } from "../../master/src/domain/sandbox-agent.js";
 import { eventually, jsonClient, rawRequest, type Reply } from "../../../test-support/http.js";
 import { truncateTables } from "../../../test-support/templates.js";
 
-export { eventually, expectErrorShape, rawRequest, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
+export { createTestNode, eventually, expectErrorShape, rawRequest, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
 export { TEMPLATE_ID, UUID } from "../../master/test/support.js";
 
 /** The API key every test gateway accepts (unless a test sets API_KEYS itself). */
@@ -41,6 +40,7 @@ export interface TestGateway extends GatewayHandle {
 export async function startTestGateway(env: Record<string, string> & { MASTER_URL: string }): Promise<TestGateway> {
   const config = loadConfig({
     GATEWAY_PORT: "0",
+    GATEWAY_DRAIN_MS: "0",
     MASTER_TOKEN,
     API_KEYS: API_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
@@ -73,10 +73,10 @@ export interface GatewayContext {
 /**
  * One master and one gateway in front of it for a test file: started before its tests and
  * closed after them (gateway first), on tables emptied once per file (`"file"`, the default)
- * or before every test (`"each"`). `builder` and `agent` replace master's simulated ones.
+ * or before every test (`"each"`). `builder` replaces master's simulated one; `node` is the simulated node of master's agent.
  */
 export function useTestGateway(
-  options: { masterEnv?: Record<string, string>; gatewayEnv?: Record<string, string>; truncate?: "file" | "each"; builder?: Builder; agent?: SandboxAgent } = {},
+  options: { masterEnv?: Record<string, string>; gatewayEnv?: Record<string, string>; truncate?: "file" | "each"; builder?: Builder; node?: SimulatedNode } = {},
 ): GatewayContext {
   const context = {} as GatewayContext;
   beforeAll(async () => {
@@ -84,7 +84,7 @@ export function useTestGateway(
     if (options.truncate !== "each") await truncateTables();
     context.master = await startTestMaster({ MASTER_TOKEN, ...options.masterEnv }, {
       ...(options.builder && { builder: options.builder }),
-      ...(options.agent && { agent: options.agent }),
+      ...(options.node && { node: options.node }),
     });
     context.gateway = await startTestGateway({ MASTER_URL: context.master.url, ...options.gatewayEnv });
     context.api = context.gateway.api;

@@ -4,7 +4,6 @@
 // teams-isolation.test.ts.
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, test } from "@jest/globals";
-import { createSimulatedAgent } from "../../master/src/domain/simulated-agent.js";
 import {
   ADMIN_TOKEN,
   API_KEY,
@@ -17,11 +16,12 @@ import {
   useTestGateway,
   withGateway,
   type TestTeam,
+  createTestNode,
 } from "./support.js";
 import { createdTeamApiKeySchema, teamApiKeySchema } from "@cubicle/contracts";
 
-const agent = createSimulatedAgent();
-const ctx = useTestGateway({ agent, gatewayEnv: { ADMIN_TOKEN } });
+const agent = createTestNode();
+const ctx = useTestGateway({ node: agent, gatewayEnv: { ADMIN_TOKEN } });
 const admin = () => gatewayClient(ctx.gateway.url, { "x-admin-token": ADMIN_TOKEN });
 const creates = () => agent.calls().filter((c) => c.op === "create").length;
 

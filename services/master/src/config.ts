@@ -36,10 +36,18 @@ export interface MasterConfig {
   NAME_CACHE_NEGATIVE_MAX: number;
   /** Deadline for each call to the node agent. */
   SANDBOX_AGENT_TIMEOUT_MS: number;
-  /** How long each call to the simulated node agent takes. */
-  SANDBOX_AGENT_DELAY_MS: number;
-  /** Sandboxes the simulated node holds at most. */
-  SANDBOX_AGENT_CAPACITY: number;
+  /** The bearer token master sends to node agents (their AGENT_TOKEN). */
+  AGENT_TOKEN?: string;
+  /** A node whose last heartbeat is older than this is down. */
+  NODE_DOWN_AFTER_MS: number;
+  /** How often master reads the nodes table (placement and routing use what it read). */
+  NODE_REFRESH_MS: number;
+  /** How often each live node's sandboxes are compared with the records (besides when it comes back). */
+  NODE_RECONCILE_MS: number;
+  /** A sandbox a node runs with no record is stopped once it is this old (its record may still be on its way). */
+  NODE_ORPHAN_GRACE_MS: number;
+  /** On SIGTERM, how long readiness fails before master stops taking connections. */
+  MASTER_DRAIN_MS: number;
   /** How often a master removes sandboxes past their end time. */
   SANDBOX_SWEEP_MS: number;
   /** Tries at writing a fast-mode sandbox's record before the sandbox is removed again. */
@@ -80,8 +88,12 @@ const schema = {
     NAME_CACHE_NEGATIVE_TTL_MS: int(0, 86_400_000, 30_000),
     NAME_CACHE_NEGATIVE_MAX: int(1, 10_000_000, 1_024),
     SANDBOX_AGENT_TIMEOUT_MS: int(50, 600_000, 10_000),
-    SANDBOX_AGENT_DELAY_MS: int(0, 600_000, 0),
-    SANDBOX_AGENT_CAPACITY: int(1, 10_000_000, 10_000),
+    AGENT_TOKEN: { type: "string", minLength: 16 },
+    NODE_DOWN_AFTER_MS: int(100, 3_600_000, 5_000),
+    NODE_REFRESH_MS: int(20, 60_000, 500),
+    NODE_RECONCILE_MS: int(1_000, 86_400_000, 60_000),
+    NODE_ORPHAN_GRACE_MS: int(0, 86_400_000, 60_000),
+    MASTER_DRAIN_MS: int(0, 600_000, 2_000),
     SANDBOX_SWEEP_MS: int(50, 600_000, 1_000),
     SANDBOX_WRITE_ATTEMPTS: int(1, 20, 3),
     SANDBOX_WRITE_RETRY_MS: int(0, 60_000, 50),

@@ -19,18 +19,23 @@ import { createTemplateService } from "./domain/template-service.js";
 import { createSimulatedBuilder } from "./domain/simulated-builder.js";
 import type { Builder } from "./domain/builder.js";
 import { BuildRunner } from "./domain/build-runner.js";
-import type { SandboxAgent } from "./domain/sandbox-agent.js";
-import { createSimulatedAgent } from "./domain/simulated-agent.js";
+import { createNodeRepository } from "./data-access/node-repository.js";
+import { createNodeAgents } from "./data-access/node-agents.js";
+import { createNodeDirectory, type NodeDirectory } from "./domain/node-directory.js";
+import { createNodeReconciler } from "./domain/node-reconciler.js";
+import { createNodeService } from "./domain/node-service.js";
 import { createSandboxService } from "./domain/sandbox-service.js";
 import { createTeamService } from "./domain/team-service.js";
 import { createSandboxReaper } from "./domain/sandbox-reaper.js";
 import { createUnixNanoClock } from "./domain/sandbox-id.js";
 import { createMetrics } from "./libraries/metrics.js";
-import { createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
+import { createDrain, createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
 import { createApp } from "./entry-points/http/app.js";
 
 export interface MasterHandle {
   url: string;
+  /** The node agents as this master sees them. */
+  nodes: NodeDirectory;
   server: Server;
   runner: BuildRunner;
   logger: Logger;
@@ -38,7 +43,7 @@ export interface MasterHandle {
 }
 
 /** The composition root: builds every part of master from its configuration and starts it. */
-export async function startMaster(config: MasterConfig, overrides: { builder?: Builder; agent?: SandboxAgent; logger?: Logger } = {}): Promise<MasterHandle> {
+export async function startMaster(config: MasterConfig, overrides: { builder?: Builder; logger?: Logger } = {}): Promise<MasterHandle> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "master");
   const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, config.DB_STATEMENT_TIMEOUT_MS);
   // Loads Prisma's query compiler now rather than on the first request.
@@ -107,12 +112,14 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     defaultMaxTemplates: config.TEAM_MAX_TEMPLATES,
   });
   const sandboxRecords = createSandboxRepository(db.prisma, db.pool, hot);
-  const agent =
-    overrides.agent ??
-    createSimulatedAgent({ delayMs: config.SANDBOX_AGENT_DELAY_MS, capacity: config.SANDBOX_AGENT_CAPACITY });
+  const nodeRecords = createNodeRepository(db.pool, { downAfterMs: config.NODE_DOWN_AFTER_MS });
+  const nodes = createNodeDirectory({ list: () => nodeRecords.list(), refreshMs: config.NODE_REFRESH_MS, logger: logger.child({ component: "nodes" }) });
+  await nodes.refresh();
+  const agents = createNodeAgents({ address: nodes.address, token: config.AGENT_TOKEN, connectTimeoutMs: Math.min(1_000, config.SANDBOX_AGENT_TIMEOUT_MS) });
   const sandboxes = createSandboxService({
     sandboxes: sandboxRecords,
-    agent,
+    agents,
+    nodes,
     clock: createUnixNanoClock(),
     agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
     writeAttempts: config.SANDBOX_WRITE_ATTEMPTS,
@@ -123,16 +130,27 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   });
   const reaper = createSandboxReaper({
     sandboxes: sandboxRecords,
-    agent,
+    agents,
+    nodes,
     agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
     sweepMs: config.SANDBOX_SWEEP_MS,
     abandonAfterMs: config.SANDBOX_AGENT_TIMEOUT_MS + 30_000,
     // No create can still hold a slot it took this long ago (its agent call and record
     // writes are over), so counters of teams quiet that long are set to their records.
     reconcileSlots: () => teamRecords.reconcileSlots(2 * config.SANDBOX_AGENT_TIMEOUT_MS + 30_000),
+    claimReconciliations: () => nodeRecords.claimReconciliations(config.NODE_RECONCILE_MS),
+    reconcileAgain: (node) => nodeRecords.reconcileAgain(node),
+    reconcile: createNodeReconciler({
+      sandboxes: sandboxRecords,
+      agents,
+      agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
+      graceMs: config.NODE_ORPHAN_GRACE_MS,
+      logger: logger.child({ component: "node-reconciler" }),
+    }),
     logger: logger.child({ component: "sandbox-reaper" }),
     onRemoved: metrics.sandboxes.expired,
   });
+  const drain = createDrain(config.MASTER_DRAIN_MS);
 
   const app = createApp({
     logger,
@@ -140,6 +158,8 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     templates: service,
     sandboxes,
     teams,
+    nodes: createNodeService(nodeRecords),
+    drain,
     readiness: createReadinessCheck(db.prisma, expectedMigrations(config.MIGRATIONS_DIR)),
     registry: metrics.registry,
   });
@@ -151,6 +171,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   server.keepAliveTimeout = 65_000;
   runner.start();
   reaper.start();
+  nodes.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.MASTER_HOST === "0.0.0.0" ? "127.0.0.1" : config.MASTER_HOST}:${port}`;
   logger.info({ url, node: process.version, token: config.MASTER_TOKEN ? "required" : "off" }, "master listening");
@@ -158,16 +179,21 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   let closing: Promise<void> | undefined;
   return {
     url,
+    nodes,
     server,
     runner,
     logger,
     close() {
       closing ??= (async () => {
+        // Readiness fails first; callers' probes see it and stop sending before the server stops.
+        await drain.begin();
         const closed = stopServer();
         await runner.stop();
         await reaper.stop();
         await closed;
         await sandboxes.drain();
+        nodes.stop();
+        await agents.close();
         await notifications?.close();
         await db.close();
       })();

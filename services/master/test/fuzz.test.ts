@@ -6,7 +6,6 @@
 import { beforeAll, expect } from "@jest/globals";
 import fc from "fast-check";
 import { TEAM_HEADER } from "@cubicle/contracts";
-import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
 import {
   createFuzzer,
   describeFuzzing,
@@ -27,10 +26,10 @@ import {
   type FuzzAnswer,
   type FuzzRequest,
 } from "../../../test-support/fuzz.js";
-import { useTestMaster, waitForStatus } from "./support.js";
+import { useTestMaster, waitForStatus, createTestNode } from "./support.js";
 
-const agent = createSimulatedAgent();
-const ctx = useTestMaster({ agent });
+const agent = createTestNode();
+const ctx = useTestMaster({ node: agent });
 const api = () => ctx.master.api;
 
 const ids = { app: "", appBuild: "", victim: "", sandbox: "" };

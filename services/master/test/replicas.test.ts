@@ -53,8 +53,9 @@ describeReplicas("two masters on one database", () => {
   });
 
   test("B keeps answering from its cache between changes (no database query per lookup)", async () => {
-    await a.api.post("/templates", { displayName: "rep-steady", image: "alpine" });
-    await onB("rep-steady", (r) => r.status === 200, "B to find it");
+    const { body } = await a.api.post("/templates", { displayName: "rep-steady", image: "alpine" });
+    await waitForStatus(a.api, body.templateId, ["ready"]);
+    await onB("rep-steady", (r) => r.body.status === "ready", "B to find it ready");
     const before = await metric(b.api, "cubicle_name_lookup_db_queries_total");
     for (let i = 0; i < 5; i++) expect((await lookupOnB("rep-steady")).status).toBe(200);
     expect((await metric(b.api, "cubicle_name_lookup_db_queries_total")) - before).toBe(0);

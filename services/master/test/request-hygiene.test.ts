@@ -2,12 +2,11 @@
 // services call it directly): bodies that are not JSON, strings PostgreSQL cannot store, and
 // prototype keys, before a sandbox is placed or a row written.
 import { beforeAll, describe, expect, test } from "@jest/globals";
-import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
-import { expectErrorShape, useTestMaster, waitForStatus } from "./support.js";
+import { expectErrorShape, useTestMaster, waitForStatus, createTestNode } from "./support.js";
 import { rawRequest } from "../../../test-support/http.js";
 
-const agent = createSimulatedAgent();
-const ctx = useTestMaster({ agent });
+const agent = createTestNode();
+const ctx = useTestMaster({ node: agent });
 const api = () => ctx.master.api;
 let templateId: string;
 

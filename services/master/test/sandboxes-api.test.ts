@@ -2,12 +2,11 @@ import { createHash, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, test } from "@jest/globals";
 import type { SandboxView } from "@cubicle/contracts";
-import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
 import type { Reply } from "../../../test-support/http.js";
-import { UUID, eventually, expectErrorShape, getTemplate, useTestMaster, waitForStatus } from "./support.js";
+import { UUID, eventually, expectErrorShape, getTemplate, useTestMaster, waitForStatus, createTestNode } from "./support.js";
 
-const agent = createSimulatedAgent();
-const ctx = useTestMaster({ agent });
+const agent = createTestNode();
+const ctx = useTestMaster({ node: agent });
 
 const FAST_ID = /^[0-9a-f]{32}$/;
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import type { SandboxView } from "@cubicle/contracts";
-import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
 import type { JsonClient, Reply } from "../../../test-support/http.js";
-import { UUID, eventually, expectErrorShape, metric, startTestMaster, useTestMaster, waitForStatus, type TestMaster } from "./support.js";
+import { UUID, eventually, expectErrorShape, metric, startTestMaster, useTestMaster, waitForStatus, type TestMaster, createTestNode } from "./support.js";
 
-const agent = createSimulatedAgent();
+const agent = createTestNode();
 // Quick write retries (5 ms, then 10 ms) and a sweep every 100 ms.
-const ctx = useTestMaster({ agent, env: { SANDBOX_WRITE_RETRY_MS: "5", SANDBOX_SWEEP_MS: "100" } });
+const ctx = useTestMaster({ node: agent, env: { SANDBOX_WRITE_RETRY_MS: "5", SANDBOX_SWEEP_MS: "100" } });
 
 const FAST_ID = /^[0-9a-f]{32}$/;
 const api = () => ctx.master.api;
@@ -148,11 +147,11 @@ describe("the database refuses a sandbox's record", () => {
 });
 
 describe("an agent slower than the deadline", () => {
-  const slow = createSimulatedAgent({ node: "slow-node" });
+  const slow = createTestNode();
   let master: TestMaster;
   beforeAll(async () => {
     slow.setDelay(1_000);
-    master = await startTestMaster({ SANDBOX_AGENT_TIMEOUT_MS: "200" }, { agent: slow });
+    master = await startTestMaster({ SANDBOX_AGENT_TIMEOUT_MS: "200" }, { node: slow });
   });
   afterAll(async () => {
     await master?.close();
@@ -169,11 +168,11 @@ describe("an agent slower than the deadline", () => {
     expect(slow.calls().filter((c) => c.op === "create").length - createsBefore).toBe(1);
   });
 
-  test("GET of a sandbox the agent does not confirm in time answers from its record", async () => {
+  test("GET of a sandbox the agent does not confirm in time answers from its record, in state unknown", async () => {
     const s = (await create({ templateId, mode: "strong" })).body as SandboxView;
     const r = await master.api.get(`/sandboxes/${s.sandboxId}`);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual(s);
+    expect(r.body).toEqual({ ...s, state: "unknown" });
     expect(await row(s.sandboxId)).toBeDefined();
   });
 });
@@ -209,7 +208,7 @@ describe("expiry", () => {
 describe("idempotency across masters", () => {
   test.each(["fast", "strong"] as const)("%s: two masters given the same requestId at once answer the same sandbox; one record, one at the agent", async (mode) => {
     // A second master on the same database and node agent, as replicas behind one gateway would be.
-    const other = await startTestMaster({ SANDBOX_WRITE_RETRY_MS: "5" }, { agent });
+    const other = await startTestMaster({ SANDBOX_WRITE_RETRY_MS: "5" }, { agent: ctx.master.agent });
     try {
       for (let round = 0; round < 5; round++) {
         const requestId = unique(`cross-${mode}-${round}`);
@@ -233,7 +232,7 @@ describe("idempotency across masters", () => {
 describe("a requestId whose sandbox has ended", () => {
   test("repeating it after the end (before any sweep) starts a new sandbox instead of answering the ended one", async () => {
     // A master that never sweeps within the test: the ended sandbox's record is still there.
-    const lazy = await startTestMaster({ SANDBOX_SWEEP_MS: "600000" }, { agent });
+    const lazy = await startTestMaster({ SANDBOX_SWEEP_MS: "600000" }, { agent: ctx.master.agent });
     try {
       const body = { templateId, mode: "fast", requestId: unique("ended"), timeout: 1 };
       const first = await create(body, lazy.api);

@@ -4,15 +4,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import pg from "pg";
-import { createSimulatedAgent } from "../src/domain/simulated-agent.js";
 import { slowNextInsert, templateInsertFinished } from "../../../test-support/slow-inserts.js";
-import { eventually, expectErrorShape, startTestMaster, useTestMaster, waitForStatus, type TestMaster } from "./support.js";
+import { eventually, expectErrorShape, startTestMaster, useTestMaster, waitForStatus, type TestMaster, createTestNode } from "./support.js";
 
 // PGlite, the embedded database, has no statement timeout and serves one session at a time,
 // so these run against a real PostgreSQL server (as CI does).
 const onServer = process.env.CUBICLE_TEST_EMBEDDED !== "1";
-const agent = createSimulatedAgent();
-const ctx = useTestMaster({ agent });
+const agent = createTestNode();
+const ctx = useTestMaster({ node: agent });
 const api = () => ctx.master.api;
 
 async function readyTemplate(client = api()): Promise<string> {

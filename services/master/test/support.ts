@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { loadConfig } from "../src/config.js";
 import { startMaster, type MasterHandle } from "../src/server.js";
 import type { Builder } from "../src/domain/builder.js";
-import type { SandboxAgent } from "../src/domain/sandbox-agent.js";
+import { createSimulatedNode, loadConfig as loadAgentConfig, startNodeAgent, type NodeAgentHandle, type SimulatedNode } from "@cubicle/node-agent";
 import { eventually, jsonClient, type JsonClient } from "../../../test-support/http.js";
 import { defaultTeamId, truncateTables } from "../../../test-support/templates.js";
 import { TEAM_HEADER } from "@cubicle/contracts";
@@ -12,7 +12,40 @@ import { TEAM_HEADER } from "@cubicle/contracts";
 export { eventually };
 export { getTemplate, waitForBuild, waitForStatus } from "../../../test-support/templates.js";
 
+export { createSimulatedNode, type SimulatedNode };
+
+/** The token masters under test send to their node agents. */
+export const AGENT_TOKEN = "test-agent-token-0123456789";
+
+/** A simulated node with an id of its own (node ids are unique in a cluster; each test master runs its own agent). */
+export function createTestNode(options: { node?: string; capacity?: number; delayMs?: number } = {}): SimulatedNode {
+  return createSimulatedNode({ node: options.node ?? `sim-${Math.random().toString(36).slice(2, 10)}`, capacity: options.capacity, delayMs: options.delayMs });
+}
+
+/**
+ * A node agent in this process, registered with the masters at `masterUrl` (one or several,
+ * comma-separated), serving `node`. Resolves once a master has accepted its heartbeat.
+ */
+export async function startTestAgent(masterUrl: string, node: SimulatedNode = createTestNode(), env: Record<string, string> = {}): Promise<NodeAgentHandle> {
+  const config = loadAgentConfig({
+    MASTER_URL: masterUrl,
+    MASTER_TOKEN: env.MASTER_TOKEN,
+    AGENT_PORT: "0",
+    AGENT_NODE_ID: node.node,
+    AGENT_TOKEN,
+    AGENT_HEARTBEAT_MS: "100",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...env,
+  });
+  const agent = await startNodeAgent(config, { node });
+  await agent.registered;
+  return agent;
+}
+
 export interface TestMaster extends MasterHandle {
+  /** The simulated node of the agent started with this master. */
+  node: SimulatedNode;
+  agent: NodeAgentHandle;
   /** Calls as the default team. */
   api: JsonClient;
   /** The default team's id. */
@@ -23,9 +56,13 @@ export interface TestMaster extends MasterHandle {
 
 /**
  * An in-process master on a free port against this worker's database, quiet and with fast
- * builds. Its `api` calls as the default team.
+ * builds, and a node agent (in process, over HTTP) registered with it: `node` (a new
+ * simulated node unless given). Its `api` calls as the default team.
  */
-export async function startTestMaster(env: Record<string, string> = {}, overrides: { builder?: Builder; agent?: SandboxAgent; logger?: Logger } = {}): Promise<TestMaster> {
+export async function startTestMaster(
+  env: Record<string, string> = {},
+  overrides: { builder?: Builder; logger?: Logger; node?: SimulatedNode; agent?: NodeAgentHandle | false } = {},
+): Promise<TestMaster> {
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     MASTER_PORT: "0",
@@ -35,13 +72,43 @@ export async function startTestMaster(env: Record<string, string> = {}, override
     DB_POOL_MAX: process.env.DB_POOL_MAX ?? "20",
     DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS,
     DB_LISTEN: process.env.DB_LISTEN,
+    AGENT_TOKEN,
+    NODE_REFRESH_MS: "50",
+    NODE_DOWN_AFTER_MS: "1500",
+    MASTER_DRAIN_MS: "0",
     ...env,
   });
   const master = await startMaster(config, overrides);
-  const headers: Record<string, string> = config.MASTER_TOKEN ? { authorization: `Bearer ${config.MASTER_TOKEN}` } : {};
-  const team = await defaultTeamId();
+  // Another master's agent (on this database) serves this master too; it is not this one's to
+  // stop. `agent: false` (a master that cannot reach its database) starts none.
+  const shared = overrides.agent === false ? undefined : overrides.agent;
+  if (overrides.agent === false) return Object.assign(master, testClients(master, config.MASTER_TOKEN, await defaultTeamId().catch(() => "")), { node: overrides.node ?? createTestNode(), agent: undefined as unknown as NodeAgentHandle });
+  const node = shared?.node ?? overrides.node ?? createTestNode();
+  let agent: NodeAgentHandle;
+  try {
+    agent = shared ?? (await startTestAgent(master.url, node, config.MASTER_TOKEN ? { MASTER_TOKEN: config.MASTER_TOKEN } : {}));
+    // A refresh already under way may have read the nodes before the agent registered.
+    await eventually(async () => (await master.nodes.refresh(), master.nodes.status(node.node) === "up" ? true : undefined), 5_000, "master to see its node up");
+  } catch (err) {
+    await master.close();
+    throw err;
+  }
+  const closeMaster = master.close.bind(master);
+  return Object.assign(master, {
+    ...testClients(master, config.MASTER_TOKEN, await defaultTeamId()),
+    node,
+    agent,
+    async close() {
+      if (!shared) await agent.close();
+      await closeMaster();
+    },
+  });
+}
+
+function testClients(master: MasterHandle, token: string | undefined, team: string) {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const as = (t: string | null) => jsonClient(master.url, t === null ? headers : { ...headers, [TEAM_HEADER]: t });
-  return Object.assign(master, { api: as(team), team, as });
+  return { api: as(team), team, as };
 }
 
 /** Direct database access for assertions and setup that the API does not offer. */
@@ -83,12 +150,12 @@ export function expectErrorShape(reply: { status: number; body: any }, status: n
  * emptied once per file (`"file"`) or before every test (`"each"`). Also gives a pool for
  * direct assertions on the database.
  */
-export function useTestMaster(options: { env?: Record<string, string>; truncate?: "file" | "each"; agent?: SandboxAgent } = {}) {
+export function useTestMaster(options: { env?: Record<string, string>; truncate?: "file" | "each"; node?: SimulatedNode } = {}) {
   const context = {} as { master: TestMaster; db: pg.Pool };
   beforeAll(async () => {
     context.db = testDb();
     if (options.truncate !== "each") await truncateTables();
-    context.master = await startTestMaster(options.env, options.agent ? { agent: options.agent } : {});
+    context.master = await startTestMaster(options.env, options.node ? { node: options.node } : {});
   });
   if (options.truncate === "each") beforeEach(() => truncateTables());
   afterAll(async () => {

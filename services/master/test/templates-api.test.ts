@@ -273,7 +273,7 @@ describe("service endpoints", () => {
   });
 
   test("readyz answers 503 when the database is unreachable", async () => {
-    const broken = await startTestMaster({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none" });
+    const broken = await startTestMaster({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/none" }, { agent: false });
     try {
       const r = await broken.api.get("/readyz");
       expectErrorShape(r, 503, "service_unavailable");

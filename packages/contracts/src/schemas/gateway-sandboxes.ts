@@ -91,7 +91,7 @@ export const listedSandboxSchema = {
     memoryMB: { type: "integer" },
     diskSizeMB: { type: "integer" },
     metadata: { type: "object", additionalProperties: { type: "string" } },
-    state: { type: "string", const: "running" },
+    state: { type: "string", enum: ["running", "unknown"], description: "'unknown' while the sandbox's node is down (it may still be running there)" },
   },
 } as const;
 

@@ -92,6 +92,21 @@ export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueri
       });
     },
 
+    /** Ends the sandbox now (its record stays until its node has stopped it); false when there was none. */
+    async end(id: string): Promise<boolean> {
+      return ((await pool.query("UPDATE sandboxes SET end_at = now() WHERE id = $1 AND end_at > now()", [id])).rowCount ?? 0) > 0;
+    },
+
+    /** The placed sandboxes recorded on this node (for reconciliation). */
+    async idsOnNode(node: string): Promise<{ id: string; endAt: Date }[]> {
+      return (await pool.query<{ id: string; end_at: Date }>("SELECT id, end_at FROM sandboxes WHERE node = $1", [node])).rows.map((r) => ({ id: r.id, endAt: r.end_at }));
+    },
+
+    /** Whether any record (placed or not) has this id. */
+    async exists(id: string): Promise<boolean> {
+      return ((await pool.query("SELECT 1 FROM sandboxes WHERE id = $1", [id])).rowCount ?? 0) > 0;
+    },
+
     /** Deletes the record (freeing its team's slot); false when there was none. */
     async delete(id: string): Promise<boolean> {
       return ((await pool.query(DELETE_RELEASING_SLOT, [id])).rowCount ?? 0) > 0;
@@ -99,12 +114,18 @@ export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueri
 
     /**
      * Sandboxes to remove: past their end, and records of strong-mode creates whose master
-     * went away before the agent answered (older than `abandonedBefore`).
+     * went away before the agent answered (older than `abandonedBefore`). Sandboxes on the
+     * `skipNodes` (down) are left until their node is back.
      */
-    async findExpired(limit: number, abandonedBefore: Date): Promise<{ id: string; endAt: Date }[]> {
+    async findExpired(limit: number, abandonedBefore: Date, skipNodes: string[]): Promise<{ id: string; node: string | null }[]> {
       return prisma.sandbox.findMany({
-        where: { OR: [{ endAt: { lte: new Date() } }, { node: null, createdAt: { lt: abandonedBefore } }] },
-        select: { id: true, endAt: true },
+        where: {
+          AND: [
+            { OR: [{ endAt: { lte: new Date() } }, { node: null, createdAt: { lt: abandonedBefore } }] },
+            ...(skipNodes.length > 0 ? [{ OR: [{ node: null }, { node: { notIn: skipNodes } }] }] : []),
+          ],
+        },
+        select: { id: true, node: true },
         orderBy: { endAt: "asc" },
         take: limit,
       });

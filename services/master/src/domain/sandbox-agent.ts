@@ -1,6 +1,6 @@
 /**
- * The node agent that runs sandboxes, as master sees it. Master decides a sandbox's id and
- * every call after creation names the sandbox by that id, never by its name.
+ * The node agents that run sandboxes, as master sees them. Master decides a sandbox's id
+ * and its node; every call after creation goes to that node and names the sandbox by id.
  */
 
 export interface AgentSandboxSpec {
@@ -20,32 +20,46 @@ export interface AgentSandboxSpec {
 export interface AgentSandbox {
   sandboxId: string;
   node: string;
+  state: "running" | "paused";
   envdVersion: string;
   diskSizeMB: number;
   startedAt: Date;
   endAt: Date;
 }
 
-export interface SandboxAgent {
-  /** Places and starts the sandbox; throws `AgentError` when it cannot. Honors `signal`. */
-  create(spec: AgentSandboxSpec, signal: AbortSignal): Promise<AgentSandbox>;
-  /** The sandbox as the agent holds it, or null when it holds none by that id. */
-  get(sandboxId: string, signal: AbortSignal): Promise<AgentSandbox | null>;
-  /** Stops and forgets the sandbox; false when the agent held none by that id. */
-  delete(sandboxId: string, signal: AbortSignal): Promise<boolean>;
+export interface NodeAgents {
+  /** Starts the sandbox on `node`; throws `AgentError` when it cannot. Honors `signal`. */
+  create(node: string, spec: AgentSandboxSpec, signal: AbortSignal): Promise<AgentSandbox>;
+  /** The sandbox as its node holds it, or null when the node holds none by that id. */
+  get(node: string, sandboxId: string, signal: AbortSignal): Promise<AgentSandbox | null>;
+  /** Stops and forgets the sandbox; false when the node held none by that id. */
+  delete(node: string, sandboxId: string, signal: AbortSignal): Promise<boolean>;
+  /** Every sandbox the node holds. */
+  list(node: string, signal: AbortSignal): Promise<AgentSandbox[]>;
 }
 
 /**
  * The agent refused or failed. `reason` is safe to show a caller (no addresses, no
- * internals); anything else belongs in `cause`, for the logs.
+ * internals); anything else belongs in `cause`, for the logs. `unreachable`: no
+ * connection was made (nothing happened there); `refused`: the agent answered with an
+ * error (it did nothing); `full`: it refused for want of room; `misconfigured`: it refused
+ * master's credentials (no call to it can succeed until an operator fixes them).
  */
 export class AgentError extends Error {
+  readonly unreachable: boolean;
+  readonly refused: boolean;
+  readonly full: boolean;
+  readonly misconfigured: boolean;
   constructor(
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; unreachable?: boolean; refused?: boolean; full?: boolean; misconfigured?: boolean },
   ) {
     super(reason, options);
     this.name = "AgentError";
+    this.unreachable = options?.unreachable ?? false;
+    this.refused = options?.refused ?? false;
+    this.full = options?.full ?? false;
+    this.misconfigured = options?.misconfigured ?? false;
   }
 }
 

@@ -30,7 +30,7 @@ export function createFastMode(deps: { placement: Placement; sandboxes: SandboxR
           counters.writeAbandoned();
           logger.error({ err: error, sandboxId: row.id }, "could not record a fast-mode sandbox; removing it from its node");
         }
-        await placement.discardAtAgent(row.id, duplicate ? "another master made the sandbox for this requestId" : "its record could not be written");
+        await placement.discardAtAgent(row.node!, row.id, duplicate ? "another master made the sandbox for this requestId" : "its record could not be written");
         slot.release();
         return { ok: false, error };
       },

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { CubicleError, DEFAULT_NAMESPACE, SANDBOX_TIMEOUT_S, echo, type CreateSandboxRequest, type SandboxMode } from "@cubicle/contracts";
 import type { NewSandbox, SandboxRepository, TemplateForSandbox } from "../data-access/sandbox-repository.js";
-import { AgentError, withAgentDeadline, type AgentSandbox, type AgentSandboxSpec, type SandboxAgent } from "./sandbox-agent.js";
+import { AgentError, withAgentDeadline, type AgentSandbox, type AgentSandboxSpec, type NodeAgents } from "./sandbox-agent.js";
+import type { NodeDirectory } from "./node-directory.js";
 import { defaultSandboxName, nanoToDate, type UnixNanoClock } from "./sandbox-id.js";
 
 /**
@@ -12,9 +13,14 @@ import { defaultSandboxName, nanoToDate, type UnixNanoClock } from "./sandbox-id
  * these steps, each in its own way.
  */
 
+export type AgentOp = "create" | "get" | "delete" | "list";
+
+/** Nodes tried for one create before giving up (each full or unreachable one is skipped). */
+const NODES_PER_CREATE = 3;
+
 export interface SandboxCounters {
   created(mode: SandboxMode): void;
-  agentFailed(op: "create" | "get" | "delete"): void;
+  agentFailed(op: AgentOp): void;
   writeRetried(): void;
   /** A fast-mode record could not be written, so the agent's sandbox was removed. */
   writeAbandoned(): void;
@@ -22,7 +28,8 @@ export interface SandboxCounters {
 
 export interface PlacementDeps {
   sandboxes: SandboxRepository;
-  agent: SandboxAgent;
+  agents: NodeAgents;
+  nodes: NodeDirectory;
   clock: UnixNanoClock;
   /** Deadline for each agent call. */
   agentTimeoutMs: number;
@@ -63,19 +70,19 @@ export function agentFailure(err: unknown, doing: string): CubicleError {
 export const placedFields = (p: AgentSandbox) => ({ node: p.node, envdVersion: p.envdVersion, diskSizeMB: p.diskSizeMB });
 
 export function createPlacement(deps: PlacementDeps) {
-  const { sandboxes, agent, clock, logger, counters } = deps;
+  const { sandboxes, agents, nodes, clock, logger, counters } = deps;
 
-  const agentCall = <T>(op: "create" | "get" | "delete", call: (signal: AbortSignal) => Promise<T>) =>
+  const agentCall = <T>(op: AgentOp, call: (signal: AbortSignal) => Promise<T>) =>
     withAgentDeadline(deps.agentTimeoutMs, call).catch((err: unknown) => {
       counters.agentFailed(op);
       throw err;
     });
 
-  /** Removes a sandbox from the agent when nobody will ever own it; failures are only logged. */
-  function discardAtAgent(id: string, why: string): Promise<void> {
-    return agentCall("delete", (signal) => agent.delete(id, signal)).then(
-      () => logger.warn({ sandboxId: id, why }, "sandbox removed from its node"),
-      (err: unknown) => logger.error({ err, sandboxId: id, why }, "could not remove a sandbox from its node; it stops at its end time"),
+  /** Removes a sandbox from its node when nobody will ever own it; failures are only logged. */
+  function discardAtAgent(node: string, id: string, why: string): Promise<void> {
+    return agentCall("delete", (signal) => agents.delete(node, id, signal)).then(
+      () => logger.warn({ sandboxId: id, node, why }, "sandbox removed from its node"),
+      (err: unknown) => logger.error({ err, sandboxId: id, node, why }, "could not remove a sandbox from its node; the node's reconciliation stops it"),
     );
   }
 
@@ -156,7 +163,11 @@ export function createPlacement(deps: PlacementDeps) {
       };
     },
 
-    /** Starts the sandbox at the agent; a create that timed out is removed, as it may land later. */
+    /**
+     * Starts the sandbox on a live node with room (see node-directory.ts for the policy),
+     * trying the next best node when one is full or unreachable. A create that timed out
+     * is removed from its node, as it may land later.
+     */
     async placeOnAgent(id: string, t: ReadyTemplate, row: NewSandbox, req: CreateSandboxRequest): Promise<AgentSandbox> {
       const spec: AgentSandboxSpec = {
         sandboxId: id,
@@ -169,12 +180,31 @@ export function createPlacement(deps: PlacementDeps) {
         metadata: row.metadata,
         envVars: req.envVars ?? {},
       };
-      try {
-        return await agentCall("create", (signal) => agent.create(spec, signal));
-      } catch (err) {
-        if (!(err instanceof AgentError) || /did not answer/.test(err.reason)) void discardAtAgent(id, "its create timed out");
-        throw agentFailure(err, "the node agent could not start the sandbox; nothing was created");
+      const tried: string[] = [];
+      let refusal: unknown;
+      for (const node of nodes.candidates(NODES_PER_CREATE)) {
+        tried.push(node);
+        try {
+          const placed = await agentCall("create", (signal) => agents.create(node, spec, signal));
+          nodes.placed(node);
+          return placed;
+        } catch (err) {
+          // Nothing was created there: the node did not answer the connection or refused.
+          if (err instanceof AgentError && (err.unreachable || err.refused)) {
+            if (err.unreachable || err.full || err.misconfigured) nodes.avoid(node);
+            if (err.misconfigured) logger.error({ err, node }, "node agent refuses master's credentials: check AGENT_TOKEN on both");
+            if (!err.full) refusal = err;
+            logger.warn({ err, node, sandboxId: id }, "node did not take the sandbox; trying another");
+            continue;
+          }
+          if (!(err instanceof AgentError) || /did not answer/.test(err.reason)) void discardAtAgent(node, id, "its create timed out");
+          throw agentFailure(err, "the node agent could not start the sandbox; nothing was created");
+        }
       }
+      // Every node tried refused: the last refusal that was not for want of room says why.
+      if (refusal) throw agentFailure(refusal, "the node agent could not start the sandbox; nothing was created");
+      const why = tried.length === 0 ? "no live node has room" : `no live node has room (tried ${tried.join(", ")})`;
+      throw new CubicleError("no_node_available", `${why}; nothing was created, try again shortly`, { tried });
     },
   };
 }

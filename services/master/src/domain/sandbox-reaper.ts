@@ -1,11 +1,14 @@
 import { ROOT_CONTEXT, context } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import type { SandboxRepository } from "../data-access/sandbox-repository.js";
-import { withAgentDeadline, type SandboxAgent } from "./sandbox-agent.js";
+import { withAgentDeadline, type NodeAgents } from "./sandbox-agent.js";
+import type { NodeDirectory } from "./node-directory.js";
+import type { NodeReconciler } from "./node-reconciler.js";
 
 export interface SandboxReaperOptions {
   sandboxes: SandboxRepository;
-  agent: SandboxAgent;
+  agents: NodeAgents;
+  nodes: NodeDirectory;
   agentTimeoutMs: number;
   sweepMs: number;
   /** A record still without a node after this long belongs to a create that died midway. */
@@ -14,6 +17,10 @@ export interface SandboxReaperOptions {
   onRemoved: () => void;
   /** Sets teams' sandbox-slot counters right (after a master died mid-create); returns how many changed. */
   reconcileSlots: () => Promise<number>;
+  /** Nodes whose reconciliation this master has taken (see node-reconciler.ts). */
+  claimReconciliations: () => Promise<string[]>;
+  reconcileAgain: (node: string) => Promise<void>;
+  reconcile: NodeReconciler;
 }
 
 const BATCH = 100;
@@ -21,23 +28,30 @@ const BATCH = 100;
 const RECONCILE_EVERY = 30;
 
 /**
- * Removes sandboxes past their end time: the node first, then the record. Any master may
- * remove any expired sandbox; removing one twice is harmless (the agent's delete and the
- * record's are both idempotent). A node that cannot be reached is tried again next sweep.
+ * Removes sandboxes past their end time: at their node first, then the record. Any master
+ * may remove any expired sandbox; removing one twice is harmless (the agent's delete and
+ * the record's are both idempotent). Sandboxes on a down node wait for it to come back; a
+ * record that never got a node (a strong-mode create that died midway) or whose node was
+ * never registered has nothing to stop. Each sweep also reconciles the nodes this master
+ * claims (back from down, restarted, or due).
  */
 export function createSandboxReaper(o: SandboxReaperOptions) {
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   let sweeps = 0;
 
-  async function sweepOnce(): Promise<number> {
-    const due = await o.sandboxes.findExpired(BATCH, new Date(Date.now() - o.abandonAfterMs));
+  async function removeExpired(): Promise<number> {
+    const due = await o.sandboxes.findExpired(BATCH, new Date(Date.now() - o.abandonAfterMs), o.nodes.down());
     let removed = 0;
-    for (const { id } of due) {
-      try {
-        await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agent.delete(id, signal));
-      } catch (err) {
-        o.logger.warn({ err, sandboxId: id }, "could not stop an expired sandbox at its node; will retry");
+    for (const { id, node } of due) {
+      if (node !== null && o.nodes.status(node) === "up") {
+        try {
+          await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agents.delete(node, id, signal));
+        } catch (err) {
+          o.logger.warn({ err, sandboxId: id, node }, "could not stop an expired sandbox at its node; will retry");
+          continue;
+        }
+      } else if (node !== null && o.nodes.status(node) === "down") {
         continue;
       }
       if (await o.sandboxes.delete(id)) {
@@ -46,6 +60,23 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
       }
     }
     if (removed > 0) o.logger.info({ removed }, "expired sandboxes removed");
+    return removed;
+  }
+
+  async function reconcileNodes(): Promise<void> {
+    for (const node of await o.claimReconciliations()) {
+      try {
+        await o.reconcile(node);
+      } catch (err) {
+        o.logger.warn({ err, node }, "could not reconcile the node's sandboxes; will retry");
+        await o.reconcileAgain(node).catch(() => undefined);
+      }
+    }
+  }
+
+  async function sweepOnce(): Promise<number> {
+    const removed = await removeExpired();
+    await reconcileNodes();
     if (sweeps++ % RECONCILE_EVERY === 0) {
       const fixed = await o.reconcileSlots();
       if (fixed > 0) o.logger.warn({ teams: fixed }, "sandbox quota counters did not match the records (a create was interrupted); set right");

@@ -9,6 +9,7 @@ import {
   type ListSandboxesQuery,
   type SandboxMode,
   type SandboxPage,
+  type SandboxState,
   type SandboxView,
 } from "@cubicle/contracts";
 import type { Sandbox } from "../generated/prisma/client.js";
@@ -44,7 +45,7 @@ const SANDBOX_ID = new RegExp(SANDBOX_ID_PATTERN);
  * answers as a missing one does), and starts them from its own or public templates.
  */
 export function createSandboxService(deps: SandboxServiceDeps) {
-  const { sandboxes, agent, logger } = deps;
+  const { sandboxes, agents, nodes, logger } = deps;
   const placement = createPlacement(deps);
   const fast = createFastMode({ placement, sandboxes, logger, counters: deps.counters });
   const strong = createStrongMode({ placement, sandboxes, logger, counters: deps.counters });
@@ -86,7 +87,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     if (!existing) return undefined;
     if (existing.endAt.getTime() <= Date.now()) {
       try {
-        await placement.agentCall("delete", (signal) => agent.delete(existing.id, signal));
+        if (existing.node && nodes.status(existing.node) === "up") await placement.agentCall("delete", (signal) => agents.delete(existing.node!, existing.id, signal));
       } catch (err) {
         throw agentFailure(err, `the node agent could not stop the ended sandbox '${existing.id}' that holds this idempotency key; try again`);
       }
@@ -183,38 +184,56 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       const names = await sandboxes.displayNames([...new Set(page.map((s) => s.templateId))]);
       const last = page[page.length - 1];
       return {
-        sandboxes: page.map((s) => toSandboxView(s, names.get(s.templateId) ?? null)),
+        sandboxes: page.map((s) => toSandboxView(s, names.get(s.templateId) ?? null, nodes.status(s.node!) === "up" ? "running" : "unknown")),
         nextCursor: rows.length > q.limit && last ? encodePageCursor({ at: last.startedAt, id: last.id }) : null,
       };
     },
 
-    /** The sandbox, confirmed with its node; one its node no longer holds is removed. */
+    /**
+     * The sandbox, confirmed with the node that holds it; one its node no longer holds is
+     * removed. While its node is down (or does not answer) the record is the answer, in
+     * state `unknown`.
+     */
     async get(team: string, id: string): Promise<SandboxView> {
       await fast.written(id);
       const row = await sandboxes.findVisible(team, id);
       if (!row) throw notFound(id);
-      let held: AgentSandbox | null | undefined;
+      const names = await sandboxes.displayNames([row.templateId]);
+      const view = (state: SandboxState) => toSandboxView(row, names.get(row.templateId) ?? null, state);
+      const node = row.node!;
+      if (nodes.status(node) !== "up") return view("unknown");
+      let held: AgentSandbox | null;
       try {
-        held = await placement.agentCall("get", (signal) => agent.get(id, signal));
+        held = await placement.agentCall("get", (signal) => agents.get(node, id, signal));
       } catch (err) {
-        logger.warn({ err, sandboxId: id }, "node agent did not confirm the sandbox; answering from its record");
+        logger.warn({ err, sandboxId: id, node }, "node agent did not confirm the sandbox; answering from its record");
+        return view("unknown");
       }
       if (held === null) {
         await sandboxes.delete(id);
-        logger.warn({ sandboxId: id }, "node no longer holds the sandbox; its record was removed");
+        logger.warn({ sandboxId: id, node }, "node no longer holds the sandbox; its record was removed");
         throw notFound(id);
       }
-      const names = await sandboxes.displayNames([row.templateId]);
-      return toSandboxView(row, names.get(row.templateId) ?? null);
+      return view("running");
     },
 
-    /** Stops the sandbox at its node, then forgets it. */
+    /**
+     * Stops the sandbox at its node, then forgets it. While its node is down the record is
+     * ended now (nobody sees it again) and the node stops the sandbox when it comes back
+     * (the reaper removes ended sandboxes from live nodes).
+     */
     async remove(team: string, id: string): Promise<void> {
       await fast.written(id);
       const row = await sandboxes.findVisible(team, id);
       if (!row) throw notFound(id);
+      const node = row.node!;
+      if (nodes.status(node) !== "up") {
+        if (!(await sandboxes.end(id))) throw notFound(id);
+        logger.warn({ sandboxId: id, node }, "sandbox's node is down; its record is ended and the node stops it when it is back");
+        return;
+      }
       try {
-        await placement.agentCall("delete", (signal) => agent.delete(id, signal));
+        await placement.agentCall("delete", (signal) => agents.delete(node, id, signal));
       } catch (err) {
         throw agentFailure(err, `the node agent could not stop sandbox '${id}'; it is still running, try again`);
       }

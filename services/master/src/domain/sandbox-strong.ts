@@ -46,7 +46,7 @@ export function createStrongMode(deps: { placement: Placement; sandboxes: Sandbo
         counters.created("strong");
         return toSandboxView(saved, t.displayName);
       } catch (err) {
-        await placement.discardAtAgent(inserted.id, "its placement could not be recorded");
+        await placement.discardAtAgent(placed.node, inserted.id, "its placement could not be recorded");
         await rollBack(inserted.id);
         throw err;
       }

@@ -1,4 +1,4 @@
-import type { BuildLogEntry, BuildView, SandboxView, SubmittedBuild, TemplateView } from "@cubicle/contracts";
+import type { BuildLogEntry, BuildView, SandboxState, SandboxView, SubmittedBuild, TemplateView } from "@cubicle/contracts";
 import type { Build, Sandbox } from "../generated/prisma/client.js";
 import type { TemplateWithLatest } from "../data-access/template-repository.js";
 
@@ -44,8 +44,8 @@ export function submitted(b: Build): SubmittedBuild {
   return { buildId: b.id, buildStatus: b.status, image: b.image, cpuCount: b.cpuCount, memoryMB: b.memoryMB };
 }
 
-/** A sandbox record as master's API shows it, with its template's display name. */
-export function toSandboxView(s: Sandbox, displayName: string | null): SandboxView {
+/** A sandbox record as master's API shows it, with its template's display name and its node's word on it. */
+export function toSandboxView(s: Sandbox, displayName: string | null, state: SandboxState = "running"): SandboxView {
   return {
     sandboxId: s.id,
     templateId: s.templateId,
@@ -62,7 +62,7 @@ export function toSandboxView(s: Sandbox, displayName: string | null): SandboxVi
     memoryMB: s.memoryMB,
     diskSizeMB: s.diskSizeMB,
     metadata: s.metadata as Record<string, string>,
-    state: "running",
+    state,
     node: s.node ?? "",
     envdVersion: s.envdVersion ?? "",
   };

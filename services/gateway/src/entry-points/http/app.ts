@@ -1,7 +1,7 @@
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { traceRequests } from "@cubicle/telemetry";
-import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
+import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext, type Drain } from "@cubicle/service-kit";
 import type { MasterClient } from "@cubicle/master-client";
 import type { SandboxMode } from "@cubicle/contracts";
 import type { KeyResolver } from "../../domain/api-keys.js";
@@ -9,6 +9,7 @@ import type { TemplateRefs } from "../../domain/template-refs.js";
 import { apiKeyAuth } from "./middleware/api-key.js";
 import { createAuthThrottle } from "./middleware/auth-throttle.js";
 import { perKeyLimit } from "./middleware/rate-limit.js";
+import type { RateLimitStores } from "./middleware/rate-limit-store.js";
 import { healthRoutes } from "./routes/health.js";
 import { nameRoutes } from "./routes/names.js";
 import { templateLookupRoute, templateRoutes } from "./routes/templates.js";
@@ -36,19 +37,23 @@ export interface GatewayAppDeps {
   master: MasterClient;
   refs: TemplateRefs;
   rateLimits: RateLimits;
+  /** Where the per-key limits count (Redis, shared by the gateways); without it, in memory. */
+  rateLimitStores?: Pick<RateLimitStores, "storeFor">;
   sandboxMode: SandboxMode;
+  drain: Drain;
 }
 
 export function createApp(deps: GatewayAppDeps): Express {
   const app = createBaseApp();
   const { windowMs } = deps.rateLimits;
+  const store = (budget: string) => deps.rateLimitStores?.storeFor(budget);
   // Every route that reaches master counts against one of these, per API key.
   const limits = {
-    lookups: perKeyLimit("lookups", deps.rateLimits.lookups, windowMs),
-    creates: perKeyLimit("template builds", deps.rateLimits.creates, windowMs),
-    sandboxes: perKeyLimit("sandbox creates", deps.rateLimits.sandboxes, windowMs),
-    reads: perKeyLimit("reads", deps.rateLimits.reads, windowMs),
-    writes: perKeyLimit("changes", deps.rateLimits.writes, windowMs),
+    lookups: perKeyLimit("lookups", deps.rateLimits.lookups, windowMs, store("lookups")),
+    creates: perKeyLimit("template builds", deps.rateLimits.creates, windowMs, store("creates")),
+    sandboxes: perKeyLimit("sandbox creates", deps.rateLimits.sandboxes, windowMs, store("sandboxes")),
+    reads: perKeyLimit("reads", deps.rateLimits.reads, windowMs, store("reads")),
+    writes: perKeyLimit("changes", deps.rateLimits.writes, windowMs, store("writes")),
   };
   const throttle = createAuthThrottle(deps.rateLimits.authFailures, windowMs);
   app.use(traceRequests("cubicle-gateway", { activate: false }), requestContext(deps.logger));
@@ -63,7 +68,7 @@ export function createApp(deps: GatewayAppDeps): Express {
   unservedRoutes(app);
   apiKeyRoutes(app, { master: deps.master, keys: deps.keys, limits: { reads: limits.reads, writes: limits.writes } });
   templateRoutes(app, { master: deps.master, refs: deps.refs, limits });
-  healthRoutes(app, deps.master);
+  healthRoutes(app, deps.master, deps.drain);
   openApiRoute(app);
   nameRoutes(app);
   sandboxRoutes(app, { master: deps.master, refs: deps.refs, defaultMode: deps.sandboxMode, limits: { creates: limits.sandboxes, reads: limits.reads, writes: limits.writes } });

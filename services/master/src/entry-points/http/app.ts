@@ -1,13 +1,14 @@
 import type { Express } from "express";
-import { createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
+import { bearerAuth, type Drain, createBaseApp, errorHandler, jsonBody, unmatchedRoute, requestContext } from "@cubicle/service-kit";
 import type { Logger } from "pino";
 import { traceRequests } from "@cubicle/telemetry";
 import type { Registry } from "prom-client";
 import type { TemplateService } from "../../domain/template-service.js";
 import type { SandboxService } from "../../domain/sandbox-service.js";
 import type { TeamService } from "../../domain/team-service.js";
+import type { NodeService } from "../../domain/node-service.js";
+import { nodeRoutes } from "./routes/nodes.js";
 import type { Readiness } from "../../data-access/health.js";
-import { bearerAuth } from "./middleware/auth.js";
 import { classifyMasterError } from "./errors.js";
 import { templateRoutes } from "./routes/templates.js";
 import { sandboxRoutes } from "./routes/sandboxes.js";
@@ -21,6 +22,8 @@ export interface AppDeps {
   templates: TemplateService;
   sandboxes: SandboxService;
   teams: TeamService;
+  nodes: NodeService;
+  drain: Drain;
   readiness: () => Promise<Readiness>;
   registry: Registry;
 }
@@ -28,14 +31,15 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = createBaseApp();
   app.use(traceRequests("cubicle-master", { activate: true }), requestContext(deps.logger));
-  app.use(bearerAuth(deps.token), readCaller());
+  app.use(bearerAuth(deps.token, "cubicle-master", "MASTER_TOKEN"), readCaller());
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
   // that passes through it several microseconds (see the README's "Benchmarks").
   templateRoutes(app, deps.templates);
-  healthRoutes(app, deps.readiness, deps.registry);
+  healthRoutes(app, deps.readiness, deps.registry, deps.drain);
   sandboxRoutes(app, deps.sandboxes);
   teamRoutes(app, deps.teams);
+  nodeRoutes(app, deps.nodes);
   app.use(unmatchedRoute(app));
   app.use(errorHandler(classifyMasterError));
   return app;

@@ -1,13 +1,15 @@
 import type { IRouter } from "express";
 import type { Registry } from "prom-client";
 import { CubicleError } from "@cubicle/contracts";
+import type { Drain } from "@cubicle/service-kit";
 import type { Readiness } from "../../../data-access/health.js";
 
-export function healthRoutes(r: IRouter, readiness: () => Promise<Readiness>, registry: Registry): void {
+export function healthRoutes(r: IRouter, readiness: () => Promise<Readiness>, registry: Registry, drain: Drain): void {
   r.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   r.get("/readyz", async (_req, res) => {
+    if (drain.draining) throw new CubicleError("service_unavailable", "not ready: shutting down");
     const state = await readiness();
     if (!state.ready) throw new CubicleError("service_unavailable", `not ready: ${state.reason}`);
     res.json({ status: "ready" });

@@ -1,0 +1,40 @@
+import type { Logger } from "pino";
+import type { SandboxRepository } from "../data-access/sandbox-repository.js";
+import { withAgentDeadline, type NodeAgents } from "./sandbox-agent.js";
+
+/**
+ * Compares what a node runs with what the records say it runs, when the node comes back
+ * after being down, restarts, or (every so often) while it is up:
+ * - a record whose sandbox the node no longer holds has ended (the node lost it, or it
+ *   expired there): the record goes, and with it the quota slot it held;
+ * - a sandbox with no record is stopped, once it is older than `graceMs`: a master died
+ *   between placing it and recording it (fast mode writes the record after the agent),
+ *   or a strong-mode create was rolled back while its agent call was under way. Younger
+ *   ones may still get their record.
+ * Records are read before the node's list, so a sandbox placed in between (whose record
+ * is written after the agent answered) is never taken for one the node lost.
+ */
+export function createNodeReconciler(o: { sandboxes: SandboxRepository; agents: NodeAgents; agentTimeoutMs: number; graceMs: number; logger: Logger }) {
+  return async function reconcile(node: string): Promise<{ ended: number; stopped: number }> {
+    const records = await o.sandboxes.idsOnNode(node);
+    const held = await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agents.list(node, signal));
+    const heldIds = new Set(held.map((h) => h.sandboxId));
+    const recorded = new Set(records.map((r) => r.id));
+    let ended = 0;
+    let stopped = 0;
+    for (const r of records) {
+      if (!heldIds.has(r.id) && (await o.sandboxes.delete(r.id))) ended++;
+    }
+    const oldEnough = Date.now() - o.graceMs;
+    for (const h of held) {
+      if (recorded.has(h.sandboxId) || h.startedAt.getTime() > oldEnough) continue;
+      if (await o.sandboxes.exists(h.sandboxId)) continue;
+      await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agents.delete(node, h.sandboxId, signal));
+      stopped++;
+    }
+    if (ended > 0 || stopped > 0) o.logger.warn({ node, ended, stopped }, "node reconciled: records without a sandbox ended, sandboxes without a record stopped");
+    return { ended, stopped };
+  };
+}
+
+export type NodeReconciler = ReturnType<typeof createNodeReconciler>;
