@@ -19,16 +19,19 @@ afterAll(() => {
 
 describe("the launcher", () => {
   test(
-    "the launcher runs master and the gateway on an embedded database when DATABASE_URL is unset",
+    "the launcher runs master, a node agent and the gateway on an embedded database when DATABASE_URL is unset",
     async () => {
       dataDir = mkdtempSync(join(tmpdir(), "cubicle-e2e-launcher-"));
       const port = await freePort();
       const gatewayPort = await freePort();
+      const agentPort = await freePort();
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         CUBICLE_DATA_DIR: dataDir,
         MASTER_PORT: String(port),
         GATEWAY_PORT: String(gatewayPort),
+        AGENT_PORT: String(agentPort),
+        AGENT_STATE_FILE: join(dataDir, "node-1.json"),
         LOG_LEVEL: "warn",
         BUILD_PHASE_DELAY_MS: "50",
       };
@@ -36,6 +39,8 @@ describe("the launcher", () => {
       delete env.MASTER_HOST;
       delete env.MASTER_TOKEN;
       delete env.API_KEYS;
+      delete env.AGENT_TOKEN;
+      delete env.AGENT_NODE_ID;
       delete env.GATEWAY_HOST;
       // Its own process group, so the afterAll can reach master even if the launcher dies first.
       const started = spawnNode(["scripts/start.js"], { env, cwd: repoRoot, group: true });
@@ -63,7 +68,7 @@ describe("the launcher", () => {
       // Both services run on the Node the repo pins (as does this test, started by `npm test`).
       const pinned = `v${manifest.devDependencies.node}`;
       expect(process.version).toBe(pinned);
-      for (const service of ["master", "gateway"]) expect(started.output()).toContain(`${service} runs on Node ${pinned} `);
+      for (const service of ["master", "node-agent", "gateway"]) expect(started.output()).toContain(`${service} runs on Node ${pinned} `);
 
       try {
         // Without API_KEYS the gateway made a key and printed it once; master wants a token
@@ -83,6 +88,10 @@ describe("the launcher", () => {
           status: 200,
           body: { templateID: created.body.templateID, names: ["Launched-Template"], buildStatus: "ready" },
         });
+        // A sandbox runs on the launcher's node agent, which only master may call.
+        const sandbox = await api.post("/sandboxes", { templateID: "launched-template" });
+        expect({ status: sandbox.status, clientID: sandbox.body.clientID }).toEqual({ status: 201, clientID: "node-1" });
+        expect((await fetch(`http://127.0.0.1:${agentPort}/sandboxes`)).status).toBe(401);
       } catch (err) {
         if (err instanceof Error) err.message += output();
         throw err;
@@ -95,6 +104,7 @@ describe("the launcher", () => {
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
       expect(await isListening(port)).toBe(false);
       expect(await isListening(gatewayPort)).toBe(false);
+      expect(await isListening(agentPort)).toBe(false);
       // Nor any other process of its group (the services run as the launcher's children).
       expect(processGroupAlive(started.process.pid!)).toBe(false);
     },
