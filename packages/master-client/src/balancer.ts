@@ -3,10 +3,10 @@ import { Pool } from "undici";
 /**
  * Several masters behind one client: a keep-alive undici pool per master, chosen round
  * robin among those in service. A master that refuses a connection (or answers that it is
- * not ready) is ejected at once; while any master is ejected, each one's `/readyz` is
- * probed every `probeMs`, which re-admits a master once it answers ready again and ejects
- * one that starts draining (a master stopping fails its readiness first), so requests stop
- * going to it before it stops listening. With one master nothing is ever ejected or probed.
+ * not ready) is ejected at once; each master's `/readyz` is probed every `probeMs`, which
+ * re-admits a master once it answers ready again and ejects one that starts draining (a
+ * master stopping fails its readiness first), so requests stop going to it before it stops
+ * listening. With one master nothing is ever ejected or probed.
  *
  * Why not undici's BalancedPool: it lowers a failing upstream's weight but keeps sending it
  * a share of requests, and it cannot see a master that is draining, only one that is gone.

@@ -40,6 +40,8 @@ export interface MasterConfig {
   AGENT_TOKEN?: string;
   /** A node whose last heartbeat is older than this is down. */
   NODE_DOWN_AFTER_MS: number;
+  /** Ended sandboxes of a node down this long are forgotten without waiting for it. */
+  NODE_FORGET_AFTER_MS: number;
   /** How often master reads the nodes table (placement and routing use what it read). */
   NODE_REFRESH_MS: number;
   /** How often each live node's sandboxes are compared with the records (besides when it comes back). */
@@ -91,6 +93,7 @@ const schema = {
     AGENT_TOKEN: { type: "string", minLength: 16 },
     NODE_DOWN_AFTER_MS: int(100, 3_600_000, 5_000),
     NODE_REFRESH_MS: int(20, 60_000, 500),
+    NODE_FORGET_AFTER_MS: int(1_000, 604_800_000, 3_600_000),
     NODE_RECONCILE_MS: int(1_000, 86_400_000, 60_000),
     NODE_ORPHAN_GRACE_MS: int(0, 86_400_000, 60_000),
     MASTER_DRAIN_MS: int(0, 600_000, 2_000),

@@ -113,7 +113,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   });
   const sandboxRecords = createSandboxRepository(db.prisma, db.pool, hot);
   const nodeRecords = createNodeRepository(db.pool, { downAfterMs: config.NODE_DOWN_AFTER_MS });
-  const nodes = createNodeDirectory({ list: () => nodeRecords.list(), refreshMs: config.NODE_REFRESH_MS, logger: logger.child({ component: "nodes" }) });
+  const nodes = createNodeDirectory({ list: () => nodeRecords.list(), refreshMs: config.NODE_REFRESH_MS, forgetAfterMs: config.NODE_FORGET_AFTER_MS, logger: logger.child({ component: "nodes" }) });
   await nodes.refresh();
   const agents = createNodeAgents({ address: nodes.address, token: config.AGENT_TOKEN, connectTimeoutMs: Math.min(1_000, config.SANDBOX_AGENT_TIMEOUT_MS) });
   const sandboxes = createSandboxService({

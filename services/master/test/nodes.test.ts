@@ -567,3 +567,33 @@ describe("AGENT_TOKEN", () => {
     }
   });
 });
+
+describe("a node down longer than NODE_FORGET_AFTER_MS", () => {
+  const cluster = useCluster();
+  let m: TestMaster;
+  let b: SimulatedNode;
+  let agentB: NodeAgentHandle;
+  let templateId: string;
+  beforeAll(async () => {
+    m = await cluster.master({ NODE_FORGET_AFTER_MS: "1000", SANDBOX_SWEEP_MS: "100" }, { node: createTestNode({ capacity: 1 }) });
+    b = createTestNode({ capacity: 100 });
+    agentB = await cluster.agent(m.url, b);
+    await seeUp([m], [m.node, b]);
+    templateId = await readyTemplate(m.api);
+  });
+
+  test("its ended sandboxes' records are removed without waiting for it, and their slots freed; running ones stay (unknown)", async () => {
+    const killed = await created(m.api, { templateId });
+    const kept = await created(m.api, { templateId });
+    expect([killed.node, kept.node]).toEqual([b.node, b.node]);
+    await waitForRow(cluster.db, killed.sandboxId);
+    await waitForRow(cluster.db, kept.sandboxId);
+    await agentB.close();
+    await nodeIs(m.api, b.node, "down");
+    expect((await m.api.delete(`/sandboxes/${killed.sandboxId}`)).status).toBe(204);
+    await rowGone(cluster.db, killed.sandboxId);
+    expect(await row(cluster.db, kept.sandboxId)).toMatchObject({ node: b.node, ended: false });
+    expect((await m.api.get(`/sandboxes/${kept.sandboxId}`)).body).toMatchObject({ state: "unknown" });
+    expect(await settledSlots(cluster.db, m.team)).toBe(1);
+  });
+});

@@ -19,10 +19,10 @@ export interface NodeRow {
 // A heartbeat registers the node or refreshes it. It marks the node's sandboxes for
 // reconciliation when the node is new, restarted (another boot id) or back after being
 // down. Another agent claiming a live node's id from another address is refused (no row).
-// A leaving agent's last heartbeat ($7) dates its last sign of life far back: down at once.
+// A leaving agent's last heartbeat ($7) dates its last sign of life just past the limit: down at once.
 const HEARTBEAT = `
   INSERT INTO nodes AS n (id, address, capacity, load, boot_id, last_seen_at, reconcile_due)
-  VALUES ($1, $2, $3, $4, $5::uuid, CASE WHEN $7 THEN 'epoch'::timestamptz ELSE now() END, true)
+  VALUES ($1, $2, $3, $4, $5::uuid, CASE WHEN $7 THEN now() - make_interval(secs => $6::float8 / 1000) - interval '1 millisecond' ELSE now() END, true)
   ON CONFLICT (id) DO UPDATE SET
     address = EXCLUDED.address, capacity = EXCLUDED.capacity, load = EXCLUDED.load, boot_id = EXCLUDED.boot_id,
     last_seen_at = EXCLUDED.last_seen_at,

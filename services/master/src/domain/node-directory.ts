@@ -24,14 +24,23 @@ export interface NodeDirectory {
   placed(node: string): void;
   /** The node failed a call: no new sandboxes go there until the next refresh. */
   avoid(node: string): void;
-  /** Nodes that are down (or unknown-never-registered ones are not listed). */
+  /** Nodes that are down (never-registered ones are not listed). */
   down(): string[];
+  /** Nodes down for longer than `forgetAfterMs`: their ended sandboxes' records need not wait for them. */
+  forgotten(): string[];
   refresh(): Promise<void>;
   start(): void;
   stop(): void;
 }
 
-export function createNodeDirectory(o: { list: () => Promise<NodeRow[]>; refreshMs: number; logger: Logger; random?: () => number }): NodeDirectory {
+export function createNodeDirectory(o: {
+  list: () => Promise<NodeRow[]>;
+  refreshMs: number;
+  /** Default one hour. */
+  forgetAfterMs?: number;
+  logger: Logger;
+  random?: () => number;
+}): NodeDirectory {
   const random = o.random ?? Math.random;
   let nodes = new Map<string, NodeRow>();
   let placedSince = new Map<string, number>();
@@ -81,6 +90,7 @@ export function createNodeDirectory(o: { list: () => Promise<NodeRow[]>; refresh
       avoided.add(node);
     },
     down: () => [...nodes.values()].filter((n) => !n.up).map((n) => n.id),
+    forgotten: () => [...nodes.values()].filter((n) => !n.up && n.lastSeenAt.getTime() < Date.now() - (o.forgetAfterMs ?? 3_600_000)).map((n) => n.id),
     refresh,
     start() {
       timer ??= setInterval(() => void refresh(), o.refreshMs).unref();

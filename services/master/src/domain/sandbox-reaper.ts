@@ -30,9 +30,11 @@ const RECONCILE_EVERY = 30;
 /**
  * Removes sandboxes past their end time: at their node first, then the record. Any master
  * may remove any expired sandbox; removing one twice is harmless (the agent's delete and
- * the record's are both idempotent). Sandboxes on a down node wait for it to come back; a
- * record that never got a node (a strong-mode create that died midway) or whose node was
- * never registered has nothing to stop. Each sweep also reconciles the nodes this master
+ * the record's are both idempotent). Sandboxes on a down node wait for it to come back, for
+ * NODE_FORGET_AFTER_MS at most (a node back after that has them stopped by reconciliation,
+ * as sandboxes without a record; it also stops sandboxes at their end time itself); a record
+ * that never got a node (a strong-mode create that died midway) or whose node was never
+ * registered has nothing to stop. Each sweep also reconciles the nodes this master
  * claims (back from down, restarted, or due).
  */
 export function createSandboxReaper(o: SandboxReaperOptions) {
@@ -41,7 +43,9 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
   let sweeps = 0;
 
   async function removeExpired(): Promise<number> {
-    const due = await o.sandboxes.findExpired(BATCH, new Date(Date.now() - o.abandonAfterMs), o.nodes.down());
+    const forgotten = new Set(o.nodes.forgotten());
+    const waiting = o.nodes.down().filter((n) => !forgotten.has(n));
+    const due = await o.sandboxes.findExpired(BATCH, new Date(Date.now() - o.abandonAfterMs), waiting);
     let removed = 0;
     for (const { id, node } of due) {
       if (node !== null && o.nodes.status(node) === "up") {
@@ -51,7 +55,7 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
           o.logger.warn({ err, sandboxId: id, node }, "could not stop an expired sandbox at its node; will retry");
           continue;
         }
-      } else if (node !== null && o.nodes.status(node) === "down") {
+      } else if (node !== null && o.nodes.status(node) === "down" && !forgotten.has(node)) {
         continue;
       }
       if (await o.sandboxes.delete(id)) {

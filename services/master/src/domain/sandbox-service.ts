@@ -14,7 +14,7 @@ import {
 } from "@cubicle/contracts";
 import type { Sandbox } from "../generated/prisma/client.js";
 import { RequestIdTakenError } from "../data-access/errors.js";
-import type { AgentSandbox } from "./sandbox-agent.js";
+import { AgentError, type AgentSandbox } from "./sandbox-agent.js";
 import { fastSandboxId } from "./sandbox-id.js";
 import { createInFlight, requestDigest, type Keyed } from "./idempotency.js";
 import { decodePageCursor, encodePageCursor } from "./page-cursor.js";
@@ -218,23 +218,25 @@ export function createSandboxService(deps: SandboxServiceDeps) {
     },
 
     /**
-     * Stops the sandbox at its node, then forgets it. While its node is down the record is
-     * ended now (nobody sees it again) and the node stops the sandbox when it comes back
-     * (the reaper removes ended sandboxes from live nodes).
+     * Stops the sandbox at its node, then forgets it. While its node is down (or refuses
+     * connections) the record is ended now (nobody sees it again) and the node stops the
+     * sandbox when it comes back (the reaper removes ended sandboxes from live nodes).
      */
     async remove(team: string, id: string): Promise<void> {
       await fast.written(id);
       const row = await sandboxes.findVisible(team, id);
       if (!row) throw notFound(id);
       const node = row.node!;
-      if (nodes.status(node) !== "up") {
+      const endLater = async () => {
         if (!(await sandboxes.end(id))) throw notFound(id);
-        logger.warn({ sandboxId: id, node }, "sandbox's node is down; its record is ended and the node stops it when it is back");
-        return;
-      }
+        logger.warn({ sandboxId: id, node }, "sandbox's node is down or unreachable; its record is ended and the node stops it when it is back");
+      };
+      if (nodes.status(node) !== "up") return endLater();
       try {
         await placement.agentCall("delete", (signal) => agents.delete(node, id, signal));
       } catch (err) {
+        // No connection to the node (it just went down): as for a node known to be down.
+        if (err instanceof AgentError && err.unreachable) return endLater();
         throw agentFailure(err, `the node agent could not stop sandbox '${id}'; it is still running, try again`);
       }
       if (!(await sandboxes.delete(id))) throw notFound(id);
