@@ -7,6 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import {
   eventually,
+  startAgentProcess,
   startGatewayProcess,
   startMasterProcess,
   stopAllServices,
@@ -352,6 +353,46 @@ describe("tracing across gateway and master", () => {
         trace_id: root.traceId,
         span_id: masterServer.spanId,
       });
+    });
+  });
+
+  test("a sandbox create is one trace through the gateway, master and the node agent that runs it", async () => {
+    const sink = await startOtlpSink();
+    sinks.push(sink);
+    const otel = { ...withoutInheritedOtel(), ...tracingEnv(sink) };
+    const master = await startMasterProcess({ ...otel, MASTER_TOKEN, BUILD_PHASE_DELAY_MS: "20" });
+    const agent = await startAgentProcess(master.url, { ...otel, MASTER_TOKEN });
+    const gateway = await startGatewayProcess(master.url, { ...otel, MASTER_TOKEN });
+
+    await withDiagnostics({ master, gateway, sink }, async () => {
+      const name = unique("traced-box");
+      await createReadyTemplate(gateway, name);
+      const created = await gateway.api.post("/sandboxes", { templateID: name });
+      expect({ status: created.status, clientID: created.body.clientID }).toEqual({ status: 201, clientID: agent.nodeId });
+
+      const { trace } = await eventually(
+        async () => {
+          const root = sink.spans.find((s) => s.service === "cubicle-gateway" && s.kind === SERVER && s.name.startsWith("POST /sandboxes"));
+          if (!root) return undefined;
+          const trace = sink.spans.filter((s) => s.traceId === root.traceId);
+          const agentServer = trace.find((s) => s.service === "cubicle-node-agent" && s.kind === SERVER);
+          return agentServer ? { trace } : undefined;
+        },
+        10_000,
+        "the create's trace, with the node agent's server span",
+      );
+      const byId = new Map(trace.map((s) => [s.spanId, s]));
+      const agentServer = trace.find((s) => s.service === "cubicle-node-agent" && s.kind === SERVER)!;
+      expect(agentServer.name).toMatch(/^POST \/sandboxes/);
+      // Its parent is master's client span to the agent, under master's server span for the create.
+      const masterClient = byId.get(agentServer.parentSpanId!);
+      expect({ service: masterClient?.service, kind: masterClient?.kind, scope: masterClient?.scope }).toEqual({
+        service: "cubicle-master",
+        kind: CLIENT,
+        scope: "@cubicle/master/node-agents",
+      });
+      expect(byId.get(masterClient!.parentSpanId!)?.service).toBe("cubicle-master");
+      expect(new Set(trace.map((s) => s.service))).toEqual(new Set(["cubicle-gateway", "cubicle-master", "cubicle-node-agent"]));
     });
   });
 
