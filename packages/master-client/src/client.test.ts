@@ -452,3 +452,140 @@ describe("sandbox calls", () => {
     expect(master.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["GET /sandboxes/a%2Fb%3Fc", `DELETE /sandboxes/${SANDBOX_ID}`]);
   });
 });
+
+describe("several masters", () => {
+  const SANDBOX_ID = "0123456789abcdef0123456789abcdef";
+  const sandboxView = { sandboxId: SANDBOX_ID, templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: "web", mode: "fast", state: "running" };
+  const created = { templateId: TEMPLATE_ID, buildId: BUILD_ID, displayName: null, status: "building" };
+  /** A master that destroys the connection of every request it gets (after reading it whole). */
+  const dropAll: Handler = (req) => void req.socket.destroy();
+  const deadOrigin = async () => `http://127.0.0.1:${await freePort()}`;
+
+  test("baseUrl as a string with commas (spaces allowed) or as an array: calls go round robin to both", async () => {
+    const m1 = await fakeMaster(answer(200, templateView));
+    const m2 = await fakeMaster(answer(200, templateView));
+    const fromString = client(` ${m1.url} , ${m2.url} `);
+    expect(fromString.mastersInService()).toBe(2);
+    await fromString.getTemplate(TEMPLATE_ID);
+    await fromString.getTemplate(TEMPLATE_ID);
+    expect([m1.seen.length, m2.seen.length]).toEqual([1, 1]);
+
+    const fromArray = createMasterClient({ baseUrl: [m1.url, `${m2.url}/`] });
+    clients.push(fromArray);
+    expect(fromArray.mastersInService()).toBe(2);
+    await fromArray.getTemplate(TEMPLATE_ID);
+    await fromArray.getTemplate(TEMPLATE_ID);
+    expect([m1.seen.length, m2.seen.length]).toEqual([2, 2]);
+  });
+
+  test("one origin given twice is one master; an empty list is refused", async () => {
+    const m1 = await fakeMaster(answer(200, templateView));
+    expect(client(`${m1.url},${m1.url}/`).mastersInService()).toBe(1);
+    expect(() => createMasterClient({ baseUrl: " , " })).toThrow(/no base URL/);
+    expect(() => createMasterClient({ baseUrl: [] })).toThrow(/no base URL/);
+    expect(() => createMasterClient({ baseUrl: [m1.url, "http://127.0.0.1:1/api"] })).toThrow(/origin without a path/);
+  });
+
+  test("a GET whose first master refuses the connection is answered by the other, which serves the next calls", async () => {
+    const m2 = await fakeMaster(answer(200, templateView));
+    const c = client(`${await deadOrigin()},${m2.url}`);
+    await expect(c.getTemplate(TEMPLATE_ID)).resolves.toEqual(templateView);
+    expect(m2.seen).toHaveLength(1);
+    // The refusing master is out of service: the next calls go straight to the other.
+    expect(c.mastersInService()).toBe(1);
+    await c.getTemplate(TEMPLATE_ID);
+    await c.getTemplate(TEMPLATE_ID);
+    expect(m2.seen).toHaveLength(3);
+  });
+
+  test("a write without requestId to a master that refuses the connection is sent to the other (it never left)", async () => {
+    const m2 = await fakeMaster(answer(202, created));
+    const c = client(`${await deadOrigin()},${m2.url}`);
+    await expect(c.createTemplate({ image: "alpine:3.20" })).resolves.toEqual({ template: created, replayed: false });
+    expect(m2.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["POST /templates"]);
+  });
+
+  test("a write without requestId whose connection is destroyed mid-request is not sent again: upstream_timeout, the other master never sees it", async () => {
+    const m1 = await fakeMaster(dropAll);
+    const m2 = await fakeMaster(answer(202, created));
+    const c = client(`${m1.url},${m2.url}`);
+    const err = await failure(c.createTemplate({ image: "alpine:3.20" }));
+    expect(err).toBeInstanceOf(MasterTimeoutError);
+    expect(err).toMatchObject({ code: "upstream_timeout", status: 504 });
+    expect(m1.seen).toHaveLength(1);
+    expect(m2.seen).toHaveLength(0);
+  });
+
+  test("a keyed write (createSandbox with requestId) whose connection is destroyed is sent to the other master", async () => {
+    const m1 = await fakeMaster(dropAll);
+    const m2 = await fakeMaster(answer(201, sandboxView));
+    const c = client(`${m1.url},${m2.url}`);
+    const req = { templateId: TEMPLATE_ID, requestId: "fp:key-1" };
+    await expect(c.createSandbox(req)).resolves.toEqual({ sandbox: sandboxView, replayed: false });
+    expect(m1.seen).toHaveLength(1);
+    expect(m2.seen.map((s) => JSON.parse(s.body))).toEqual([req]);
+  });
+
+  test("a heartbeat (always keyed by the node id) whose connection is destroyed is sent to the other master", async () => {
+    const nodeView = { nodeId: "node-1", address: "http://10.0.0.5:3200", capacity: 10, load: 0, state: "up", lastSeenAt: "x", registeredAt: "x" };
+    const m1 = await fakeMaster(dropAll);
+    const m2 = await fakeMaster(answer(200, nodeView));
+    const c = client(`${m1.url},${m2.url}`);
+    const hb = { address: "http://10.0.0.5:3200", capacity: 10, load: 0, bootId: "6f0c4bd2-3f5a-4c1e-9d7a-0a1b2c3d4e5f" };
+    await expect(c.heartbeatNode("node-1", hb)).resolves.toEqual(nodeView);
+    expect(m2.seen.map((s) => `${s.method} ${s.url}`)).toEqual(["PUT /nodes/node-1"]);
+  });
+
+  test("a GET whose connection is destroyed is sent to the other master", async () => {
+    const m1 = await fakeMaster(dropAll);
+    const m2 = await fakeMaster(answer(200, templateView));
+    const c = client(`${m1.url},${m2.url}`);
+    await expect(c.getTemplate(TEMPLATE_ID)).resolves.toEqual(templateView);
+    expect([m1.seen.length, m2.seen.length]).toEqual([1, 1]);
+  });
+
+  test("a GET answered 503 by one master is retried on the other, and the not-ready master is taken out of service", async () => {
+    const m1 = await fakeMaster(answer(503, { code: 503, error_code: "service_unavailable", message: "draining", requestId: "r" }));
+    const m2 = await fakeMaster(answer(200, templateView));
+    const c = client(`${m1.url},${m2.url}`);
+    await expect(c.getTemplate(TEMPLATE_ID)).resolves.toEqual(templateView);
+    expect([m1.seen.length, m2.seen.length]).toEqual([1, 1]);
+    expect(c.mastersInService()).toBe(1);
+  });
+
+  test("a write without requestId answered 503 is not sent to the other master: upstream_unavailable", async () => {
+    const m1 = await fakeMaster(answer(503, { code: 503, error_code: "service_unavailable", message: "draining", requestId: "r" }));
+    const m2 = await fakeMaster(answer(202, created));
+    const c = client(`${m1.url},${m2.url}`);
+    const err = await failure(c.createTemplate({ image: "alpine:3.20" }));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(m2.seen).toHaveLength(0);
+  });
+
+  test("every master answering 503 → upstream_unavailable, each asked once", async () => {
+    const m1 = await fakeMaster(answer(503));
+    const m2 = await fakeMaster(answer(503));
+    const err = await failure(client(`${m1.url},${m2.url}`).getTemplate(TEMPLATE_ID));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect([m1.seen.length, m2.seen.length]).toEqual([1, 1]);
+  });
+
+  test("every master refusing → upstream_unavailable (connection refused), no address in the message", async () => {
+    const a = await deadOrigin();
+    const b = await deadOrigin();
+    const err = await failure(client(`${a},${b}`).createTemplate({ image: "alpine:3.20" }));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err.message).toContain("connection refused");
+    expect(err.message).not.toContain("127.0.0.1");
+  });
+
+  test("a single master answering 503 → MasterUnavailableError, asked once (existing behaviour)", async () => {
+    const m1 = await fakeMaster(answer(503, { code: 503, error_code: "service_unavailable", message: "db down", requestId: "r" }));
+    const c = client(m1.url);
+    const err = await failure(c.getTemplate(TEMPLATE_ID));
+    expect(err).toBeInstanceOf(MasterUnavailableError);
+    expect(err).toMatchObject({ code: "upstream_unavailable", status: 503 });
+    expect(m1.seen).toHaveLength(1);
+    expect(c.mastersInService()).toBe(1);
+  });
+});

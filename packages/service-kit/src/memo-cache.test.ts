@@ -81,3 +81,70 @@ describe("memo cache", () => {
     expect(await cache.get("a")).toEqual({ v: 2 });
   });
 });
+
+describe("memo cache clear()", () => {
+  const options = { max: 10, ttlMs: 60_000, negativeMax: 10, negativeTtlMs: 60_000 };
+
+  test("clear empties both the found and the 'none' entries: the next gets load again", async () => {
+    const src = counting({ a: { v: 1 } }, 0);
+    const cache = createMemoCache({ load: src.load, ...options });
+    await cache.get("a");
+    await cache.get("missing");
+    expect(cache.sizes()).toEqual({ positive: 1, negative: 1 });
+    cache.clear();
+    expect(cache.sizes()).toEqual({ positive: 0, negative: 0 });
+    expect(cache.size).toBe(0);
+    expect(cache.peek("a")).toBeUndefined();
+    expect(cache.peek("missing")).toBeUndefined();
+    await cache.get("a");
+    await cache.get("missing");
+    expect(src.loads).toEqual(["a", "missing", "a", "missing"]);
+  });
+
+  test("a load in flight when clear() is called does not put its answer in the cache afterwards (found or none)", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const cache = createMemoCache({
+      load: async (key: string) => {
+        await gate;
+        return key === "a" ? { v: 1 } : null;
+      },
+      ...options,
+    });
+    const found = cache.get("a");
+    const none = cache.get("missing");
+    const refreshed = cache.refresh("a");
+    cache.clear();
+    open();
+    expect(await found).toEqual({ v: 1 });
+    expect(await none).toBeNull();
+    expect(await refreshed).toEqual({ v: 1 });
+    expect(cache.peek("a")).toBeUndefined();
+    expect(cache.peek("missing")).toBeUndefined();
+    expect(cache.sizes()).toEqual({ positive: 0, negative: 0 });
+  });
+
+  test("a get after clear() does not join a load from before it, and its answer is kept", async () => {
+    let release!: () => void;
+    let value = 1;
+    const loads: number[] = [];
+    const cache = createMemoCache({
+      load: async () => {
+        const v = value;
+        loads.push(v);
+        if (v === 1) await new Promise<void>((r) => (release = r));
+        return { v };
+      },
+      ...options,
+    });
+    const before = cache.get("a");
+    await sleep(0);
+    cache.clear();
+    value = 2;
+    expect(await cache.get("a")).toEqual({ v: 2 });
+    release();
+    expect(await before).toEqual({ v: 1 });
+    expect(loads).toEqual([1, 2]);
+    expect(cache.peek("a")).toEqual({ v: 2 });
+  });
+});

@@ -458,3 +458,111 @@ describe("counters", () => {
     expect(fake.callsFor("box")).toBe(2);
   });
 });
+
+describe("bypass and resume", () => {
+  test("while bypassed every get and getFresh loads from the loader, keeps nothing, and counts misses", async () => {
+    const { fake, cache, counters } = setup();
+    fake.values.set("box", { id: "1" });
+    cache.bypass();
+    expect(cache.bypassed).toBe(true);
+    expect(await cache.get("box")).toEqual({ id: "1" });
+    expect(await cache.get("box")).toEqual({ id: "1" });
+    expect(await cache.get("nobody")).toBeNull();
+    expect(await cache.get("nobody")).toBeNull();
+    expect(await cache.getFresh("box")).toEqual({ id: "1" });
+    expect(fake.callsFor("box")).toBe(3);
+    expect(fake.callsFor("nobody")).toBe(2);
+    expect(counters).toMatchObject({ hits: 0, misses: 5, loads: 5 });
+    expect(cache.sizes()).toEqual({ positive: 0, negative: 0, inFlight: 0 });
+  });
+
+  test("while bypassed a changed value is seen at once (nothing stale is answered)", async () => {
+    const { fake, cache } = setup();
+    fake.values.set("box", { id: "old" });
+    cache.bypass();
+    expect(await cache.get("box")).toEqual({ id: "old" });
+    fake.values.set("box", { id: "new" });
+    expect(await cache.get("box")).toEqual({ id: "new" });
+  });
+
+  test("entries cached before bypass are gone, during it and after resume", async () => {
+    const { fake, cache } = setup();
+    fake.values.set("box", { id: "old" });
+    await cache.get("box");
+    await cache.get("nobody");
+    expect(cache.sizes()).toEqual({ positive: 1, negative: 1, inFlight: 0 });
+    cache.bypass();
+    expect(cache.sizes()).toEqual({ positive: 0, negative: 0, inFlight: 0 });
+    fake.values.set("box", { id: "new" });
+    fake.values.set("nobody", { id: "created" });
+    cache.resume();
+    expect(cache.bypassed).toBe(false);
+    expect(await cache.get("box")).toEqual({ id: "new" });
+    expect(await cache.get("nobody")).toEqual({ id: "created" });
+    expect(fake.callsFor("box")).toBe(2);
+    expect(fake.callsFor("nobody")).toBe(2);
+  });
+
+  test("after resume caching works again: the second get is a hit", async () => {
+    const { fake, cache, counters } = setup();
+    fake.values.set("box", { id: "1" });
+    cache.bypass();
+    await cache.get("box");
+    cache.resume();
+    await cache.get("box");
+    await cache.get("box");
+    await cache.get("nobody");
+    await cache.get("nobody");
+    expect(fake.callsFor("box")).toBe(2);
+    expect(fake.callsFor("nobody")).toBe(1);
+    expect(counters).toMatchObject({ hits: 2, misses: 3, loads: 3 });
+    expect(cache.sizes()).toEqual({ positive: 1, negative: 1, inFlight: 0 });
+  });
+
+  test("a load started before bypass() and finishing after resume() does not store its answer", async () => {
+    const { fake, cache } = setup();
+    fake.values.set("box", { id: "stale" });
+    fake.hold();
+    const pendingGet = cache.get("box");
+    const pendingFresh = cache.getFresh("other");
+    await flush();
+    expect(cache.sizes().inFlight).toBe(2);
+    cache.bypass();
+    cache.resume();
+    fake.release();
+    expect(await pendingGet).toEqual({ id: "stale" });
+    expect(await pendingFresh).toBeNull();
+    expect(cache.sizes()).toEqual({ positive: 0, negative: 0, inFlight: 0 });
+    fake.values.set("box", { id: "fresh" });
+    expect(await cache.get("box")).toEqual({ id: "fresh" });
+    expect(fake.callsFor("box")).toBe(2);
+  });
+
+  test("a load started while bypassed and finishing after resume does not store its answer", async () => {
+    const { fake, cache } = setup();
+    fake.values.set("box", { id: "stale" });
+    cache.bypass();
+    fake.hold();
+    const pending = cache.get("box");
+    await flush();
+    cache.resume();
+    fake.release();
+    expect(await pending).toEqual({ id: "stale" });
+    expect(cache.sizes()).toEqual({ positive: 0, negative: 0, inFlight: 0 });
+  });
+
+  test("bypass and resume are idempotent", async () => {
+    const { fake, cache } = setup();
+    fake.values.set("box", { id: "1" });
+    cache.resume();
+    expect(cache.bypassed).toBe(false);
+    cache.bypass();
+    cache.bypass();
+    expect(cache.bypassed).toBe(true);
+    cache.resume();
+    cache.resume();
+    await cache.get("box");
+    await cache.get("box");
+    expect(fake.callsFor("box")).toBe(1);
+  });
+});
