@@ -72,6 +72,8 @@ export function createBalancer(o: BalancerOptions): Balancer {
         }
         fallback ??= u;
       }
+      // None in service: the ejected ones in turn, so that one of them is tried again.
+      next = (next + 1) % n;
       return fallback;
     },
     eject(u) {

@@ -21,8 +21,10 @@ export function createStateFile(path: string, logger: Logger) {
     await rename(tmp, path);
   }
 
-  /** Saves soon; changes made while a save runs are saved by the next one. */
+  /** Saves soon; changes made while a save runs are saved by the next one (with the newest snapshot). */
+  let latest: () => NodeSandbox[] = () => [];
   function save(snapshot: () => NodeSandbox[]): void {
+    latest = snapshot;
     if (writing) {
       again = true;
       return;
@@ -33,7 +35,7 @@ export function createStateFile(path: string, logger: Logger) {
         writing = undefined;
         if (again) {
           again = false;
-          save(snapshot);
+          save(latest);
         }
       });
   }
