@@ -55,7 +55,11 @@ export function createBalancer(o: BalancerOptions): Balancer {
   }
 
   if (upstreams.length > 1) {
-    probing = setInterval(() => void Promise.all(upstreams.map(probe)), o.probeMs ?? 1_000).unref();
+    // One round at a time: a round still waiting on a hung master is not doubled.
+    let round: Promise<unknown> | undefined;
+    probing = setInterval(() => {
+      round ??= Promise.all(upstreams.map(probe)).finally(() => (round = undefined));
+    }, o.probeMs ?? 1_000).unref();
   }
 
   return {
