@@ -41,7 +41,7 @@ function inCauseChain(err: unknown, test: (e: DbError) => boolean): boolean {
   return false;
 }
 
-const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P03", "53300", "P1001", "P1003", "P1017"]);
+const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "53300", "P1001", "P1003", "P1017"]);
 const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "SocketTimeout", "ConnectionClosed", "TooManyConnections", "DatabaseDoesNotExist"]);
 
 /** The database cannot be reached or refuses work right now (as opposed to a bug or bad data). */
@@ -51,7 +51,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     (x) =>
       (typeof x.code === "string" && UNAVAILABLE.has(x.code)) ||
       UNREACHABLE_KINDS.has(x.meta?.driverAdapterError?.cause?.kind ?? "") ||
-      (typeof x.message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(x.message)),
+      // Through the driver adapter a server's SQLSTATE (57P01: the server is shutting down) sits in the cause.
+      UNAVAILABLE.has(x.meta?.driverAdapterError?.cause?.originalCode ?? x.meta?.driverAdapterError?.cause?.code ?? "") ||
+      // pg's "Client has encountered a connection error and is not queryable": a query sent on a
+      // connection that died earlier (the server terminated it), e.g. the next one in a transaction.
+      (typeof x.message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|encountered a connection error/i.test(x.message)),
   );
 }
 
