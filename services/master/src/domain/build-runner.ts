@@ -142,13 +142,20 @@ export class BuildRunner {
     }
     if (claimed.attempts > 1) log.info({ phase: claimed.phase }, "resuming interrupted build");
 
+    // Progress that cannot be recorded (the lease is gone, or the database is out of reach)
+    // hands the build back: it is not the build's fault, and whoever holds it next resumes it.
+    const recorded = async (write: Promise<boolean>) => {
+      let held: boolean;
+      try {
+        held = await write;
+      } catch (err) {
+        throw new LeaseLostError("could not record the build's progress", { cause: err });
+      }
+      if (!held) throw new LeaseLostError();
+    };
     const progress: BuildProgress = {
-      phase: async (name, message) => {
-        if (!(await builds.recordPhase(buildId, runnerId, name, entry("info", message)))) throw new LeaseLostError();
-      },
-      log: async (message) => {
-        if (!(await builds.appendLog(buildId, runnerId, entry("info", message)))) throw new LeaseLostError();
-      },
+      phase: (name, message) => recorded(builds.recordPhase(buildId, runnerId, name, entry("info", message))),
+      log: (message) => recorded(builds.appendLog(buildId, runnerId, entry("info", message))),
     };
     try {
       await this.o.builder.build(
@@ -160,8 +167,8 @@ export class BuildRunner {
       if (err instanceof BuildFailedError) {
         await this.finish(claimed, { status: "failed", reason: err.reason }, log);
       } else if (signal.aborted || err instanceof LeaseLostError) {
-        // Stopped, deleted or taken over: whoever holds the build next carries on.
-        log.info("build handed back before it finished");
+        // Stopped, deleted, taken over or unrecordable: whoever holds the build next carries on.
+        log.info({ err: err instanceof LeaseLostError && err.cause ? err.cause : undefined }, "build handed back before it finished");
       } else {
         log.error({ err }, "builder error");
         await this.finish(claimed, { status: "failed", reason: "the builder hit an internal error" }, log);
