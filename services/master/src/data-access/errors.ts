@@ -61,13 +61,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /**
  * The database cancelled a statement that ran past `statement_timeout` (SQLSTATE 57014), most
- * often one waiting on a lock another session holds. Its transaction is rolled back.
+ * often one waiting on a lock another session holds. Its transaction is rolled back. Also
+ * Prisma's P2028: a transaction that could not start (every pooled connection busy for
+ * longer than its wait) or ran past its time; nothing of it was committed.
  */
 export function isStatementTimeout(err: unknown): boolean {
   return inCauseChain(err, (x) => {
     const cause = x.meta?.driverAdapterError?.cause;
     return (
       x.code === "57014" ||
+      x.code === "P2028" ||
       cause?.originalCode === "57014" ||
       cause?.code === "57014" ||
       (typeof x.message === "string" && /canceling statement due to (statement|lock) timeout/i.test(x.message))
