@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { FULL, QUICK } from "./profile.js";
 import { repoRoot, stopAll } from "./processes.js";
 import { buildResults, markdown } from "./report.js";
-import { createRounds, lookupRounds, stampede, unknownNames } from "./scenarios.js";
+import { createRounds, invalidationLag, lookupRounds, stampede, unknownNames } from "./scenarios.js";
 import { CACHE_CAPS, getJson, startSystem } from "./system.js";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, out: { type: "string" } } });
@@ -22,7 +22,7 @@ const started = Date.now();
 const progress = (msg: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 
 async function main(): Promise<void> {
-  progress(`starting master, gateway, their traced twins, the OTLP sink and the baselines (${database})`);
+  progress(`starting master, gateway, their traced twins, a node agent, the OTLP sink and the baselines (${database})`);
   const sys = await startSystem({ databaseUrl: databaseUrl!, embedded: process.env.BENCH_EMBEDDED === "1" });
   progress("lookups and their baselines, interleaved");
   const lookups = await lookupRounds(sys, profile, progress);
@@ -30,12 +30,15 @@ async function main(): Promise<void> {
   const stampeded = await stampede(sys, profile);
   progress(`memory: ${profile.unknownNames.toLocaleString("en-US")} lookups of distinct unknown names`);
   const memory = await unknownNames(sys, profile, CACHE_CAPS, progress);
+  progress(`invalidation lag: ${profile.invalidationChanges} renames through the traced master, timed until the plain master answers the new name`);
+  const invalidation = await invalidationLag(sys, profile, progress);
+  if (invalidation.skipped) progress(`invalidation lag skipped: ${invalidation.skipped}`);
   progress("creates: sandboxes (fast, strong), then templates");
   const creates = await createRounds(sys, profile, progress);
   // Read last: the traced services export in batches, every few seconds.
   const otlp = (await getJson(`${sys.otlpSink.url}/stats`, {})) as { exports: number; bytes: number };
 
-  const results = buildResults({ profile, database, lookups, creates, stampede: stampeded, memory, otlp });
+  const results = buildResults({ profile, database, lookups, creates, stampede: stampeded, memory, invalidation, otlp });
   const file = values.out ?? join(repoRoot, "bench", "results", profile.name === "full" ? "latest.json" : "quick.json");
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

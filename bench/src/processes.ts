@@ -96,7 +96,7 @@ async function waitReady(proc: Proc, url: string, headers: Record<string, string
 }
 
 /** A Cubicle service, run as in production: its telemetry preload, then its entry point. */
-export async function startService(name: string, service: "master" | "gateway", env: (port: number) => NodeJS.ProcessEnv): Promise<Proc> {
+export async function startService(name: string, service: "master" | "gateway" | "node-agent", env: (port: number) => NodeJS.ProcessEnv): Promise<Proc> {
   const dist = join(repoRoot, "services", service, "dist");
   const args = ["--import", pathToFileURL(join(dist, "instrumentation.js")).href, join(dist, "main.js")];
   const port = await freePort();

@@ -9,9 +9,11 @@ export interface Profile {
   connections: number;
   stampedeRequests: number;
   unknownNames: number;
+  /** Name changes through one master timed until another master answers the new name. */
+  invalidationChanges: number;
 }
 
-export const FULL: Profile = { name: "full", windows: 5, warmupS: 1, windowS: 3, connections: 10, stampedeRequests: 1_000, unknownNames: 1_000_000 };
+export const FULL: Profile = { name: "full", windows: 5, warmupS: 1, windowS: 3, connections: 10, stampedeRequests: 1_000, unknownNames: 1_000_000, invalidationChanges: 200 };
 
 /** A smoke run of a few seconds: every scenario runs, none long enough to mean much. */
-export const QUICK: Profile = { name: "quick", windows: 3, warmupS: 0.1, windowS: 0.2, connections: 10, stampedeRequests: 1_000, unknownNames: 2_000 };
+export const QUICK: Profile = { name: "quick", windows: 3, warmupS: 0.1, windowS: 0.4, connections: 10, stampedeRequests: 1_000, unknownNames: 2_000, invalidationChanges: 20 };
