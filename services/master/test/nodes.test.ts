@@ -344,7 +344,9 @@ describe("a node that stops heartbeating, and comes back", () => {
   });
 
   test("its sandboxes read state unknown in GET and in the list; nothing is deleted", async () => {
-    await eventually(async () => ((await get(onB[0]!)).body.state === "unknown" ? true : undefined), 5_000, "master to see the node down");
+    // GET asks the node (and reads unknown as soon as it does not answer); the list goes by
+    // master's view of the nodes, read every NODE_REFRESH_MS.
+    await eventually(async () => (m.nodes.status(b.node) === "down" ? true : undefined), 5_000, "master to see the node down");
     const list = await listed();
     for (const id of onB) {
       const r = await get(id);

@@ -61,21 +61,37 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
 
   const changed = () => listeners.forEach((l) => l());
 
+  /** Running sandboxes, kept as a count so that a create costs the same however many the node holds. */
+  let runningCount = 0;
+
+  function forget(id: string): boolean {
+    const s = sandboxes.get(id);
+    if (!s) return false;
+    sandboxes.delete(id);
+    if (s.state === "running") runningCount--;
+    return true;
+  }
+
   /** The node stops sandboxes whose time is up. */
   function live(id: string): NodeSandbox | undefined {
     const s = sandboxes.get(id);
     if (s && Date.parse(s.endAt) <= now()) {
-      sandboxes.delete(id);
+      forget(id);
       changed();
       return undefined;
     }
     return s;
   }
 
-  function running(): number {
-    let n = 0;
-    for (const id of [...sandboxes.keys()]) if (live(id)?.state === "running") n++;
-    return n;
+  /** Stops every sandbox whose time is up (a scan: only when the node looks full, and once a heartbeat). */
+  function pruneExpired() {
+    for (const id of [...sandboxes.keys()]) live(id);
+  }
+
+  function full(): boolean {
+    if (runningCount < capacity) return false;
+    pruneExpired();
+    return runningCount >= capacity;
   }
 
   async function pause(signal?: AbortSignal) {
@@ -100,7 +116,7 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
       const refusal = failWhen?.(spec);
       if (refusal) throw new CubicleError("agent_error", refusal);
       if (live(spec.sandboxId)) throw exists(spec.sandboxId);
-      if (running() >= capacity) throw new CubicleError("node_full", `the node is full (${capacity} running sandboxes)`);
+      if (full()) throw new CubicleError("node_full", `the node is full (${capacity} running sandboxes)`);
       const s: NodeSandbox = {
         sandboxId: spec.sandboxId,
         node,
@@ -117,6 +133,7 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
       };
       event(s, `created from template ${spec.templateId} (build ${spec.buildId}, image ${spec.image}), ${spec.cpuCount} vCPU, ${spec.memoryMB} MiB; ends at ${spec.endAt}`);
       sandboxes.set(s.sandboxId, s);
+      runningCount++;
       changed();
       return view(s);
     },
@@ -138,7 +155,7 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
       record("delete", sandboxId);
       await pause(signal);
       const held = live(sandboxId) !== undefined;
-      sandboxes.delete(sandboxId);
+      forget(sandboxId);
       if (held) changed();
       return held;
     },
@@ -150,6 +167,7 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
       if (!s) throw missing(sandboxId);
       if (s.state !== "paused") {
         s.state = "paused";
+        runningCount--;
         event(s, "paused");
         changed();
       }
@@ -162,8 +180,9 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
       const s = live(sandboxId);
       if (!s) throw missing(sandboxId);
       if (s.state === "paused") {
-        if (running() >= capacity) throw new CubicleError("node_full", `the node is full (${capacity} running sandboxes)`);
+        if (full()) throw new CubicleError("node_full", `the node is full (${capacity} running sandboxes)`);
         s.state = "running";
+        runningCount++;
         event(s, "resumed");
         changed();
       }
@@ -182,7 +201,10 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
     },
 
     /** Running sandboxes, and the most the node runs. */
-    load: () => ({ running: running(), capacity }),
+    load: () => {
+      pruneExpired();
+      return { running: runningCount, capacity };
+    },
 
     /** Every sandbox with what a restart must keep (see state-file.ts). */
     snapshot: (): NodeSandbox[] => [...sandboxes.values()].map((s) => ({ ...s, events: [...s.events] })),
@@ -192,7 +214,9 @@ export function createSimulatedNode(options: SimulatedNodeOptions) {
         if (Date.parse(s.endAt) <= now()) continue;
         const restored = { ...s, node, events: [...s.events] };
         event(restored, "restored after the node agent restarted");
+        forget(s.sandboxId);
         sandboxes.set(s.sandboxId, restored);
+        if (restored.state === "running") runningCount++;
       }
       changed();
     },
