@@ -10,6 +10,14 @@ export async function listenLocally(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** Closes a test server now, its open connections included. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
 /** A TCP port nobody listens on: the OS picks one, then we let go of it. */
 export async function freePort(): Promise<number> {
   const server = createServer();

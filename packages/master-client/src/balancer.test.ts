@@ -3,22 +3,14 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createBalancer, type Balancer, type BalancerOptions } from "./balancer.js";
-import { eventually, freePort, listenLocally } from "../../../test-support/http.js";
+import { eventually, freePort, listenLocally, closeServer } from "../../../test-support/http.js";
 
 const servers: Server[] = [];
 const balancers: Balancer[] = [];
 
 afterEach(async () => {
   await Promise.all(balancers.splice(0).map((b) => b.close().catch(() => undefined)));
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
+  await Promise.all(servers.splice(0).map(closeServer));
 });
 
 function balancer(origins: string[], options: Partial<BalancerOptions> = {}): Balancer {

@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { CubicleError } from "@cubicle/contracts";
 import { createMasterClient, type MasterClient, type MasterClientOptions } from "./client.js";
 import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError } from "./errors.js";
-import { freePort, listenLocally } from "../../../test-support/http.js";
+import { freePort, listenLocally, closeServer } from "../../../test-support/http.js";
 
 /** One request as the fake master saw it. */
 interface Seen {
@@ -28,15 +28,7 @@ const clients: MasterClient[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
+  await Promise.all(servers.splice(0).map(closeServer));
 });
 
 /** A fake master on 127.0.0.1:<any port>: reads each request's body, then hands it to `handler`. */

@@ -9,7 +9,7 @@ import type { NodeHeartbeat } from "@cubicle/contracts";
 import { loadConfig } from "../src/config.js";
 import { startNodeAgent, type NodeAgentHandle } from "../src/server.js";
 import { createSimulatedNode } from "../src/domain/simulated-node.js";
-import { eventually, freePort, jsonClient, listenLocally, type Reply } from "../../../test-support/http.js";
+import { eventually, freePort, jsonClient, listenLocally, type Reply, closeServer } from "../../../test-support/http.js";
 
 const AGENT_TOKEN = "agent-token-for-tests-0123";
 const MASTER_TOKEN = "master-token-for-tests-0123";
@@ -21,15 +21,7 @@ const agents: NodeAgentHandle[] = [];
 afterEach(async () => {
   // Agents first: their last heartbeat goes to masters still listening.
   await Promise.all(agents.splice(0).map((a) => a.close()));
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
+  await Promise.all(servers.splice(0).map(closeServer));
 });
 
 interface Beat {

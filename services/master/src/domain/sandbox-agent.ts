@@ -1,20 +1,15 @@
+import type { AgentCreateRequest } from "@cubicle/contracts";
+
 /**
  * The node agents that run sandboxes, as master sees them. Master decides a sandbox's id
  * and its node; every call after creation goes to that node and names the sandbox by id.
  */
 
-export interface AgentSandboxSpec {
-  sandboxId: string;
-  templateId: string;
-  buildId: string;
-  image: string;
-  cpuCount: number;
-  memoryMB: number;
+/** What a node agent is asked to start (the wire's `AgentCreateRequest`, with its end as a Date). */
+export type AgentSandboxSpec = Omit<AgentCreateRequest, "endAt"> & {
   /** When the agent may stop the sandbox on its own (master removes it then too). */
   endAt: Date;
-  metadata: Record<string, string>;
-  envVars: Record<string, string>;
-}
+};
 
 /** Where the agent placed a sandbox and what runs in it. */
 export interface AgentSandbox {
