@@ -282,7 +282,10 @@ describeWithPostgres("PostgreSQL stopped and started again under load", () => {
     db = new pg.Pool({ connectionString: url, max: 2 });
     db.on("error", () => {}); // idle connections die with the server
 
-    const env = { DATABASE_URL: url, DB_STATEMENT_TIMEOUT_MS: "2000", BUILD_PHASE_DELAY_MS: "20", NODE_DOWN_AFTER_MS: "3000" };
+    // A real server whatever the rest of the run uses: a pool of connections, prepared
+    // statements and notifications (the embedded run's settings are inherited otherwise).
+    const server = { DB_POOL_MAX: "10", DB_PREPARED_STATEMENTS: "true", DB_LISTEN: "true" };
+    const env = { ...server, DATABASE_URL: url, DB_STATEMENT_TIMEOUT_MS: "2000", BUILD_PHASE_DELAY_MS: "20", NODE_DOWN_AFTER_MS: "3000" };
     [masterA, masterB] = await Promise.all([startMasterProcess(env), startMasterProcess(env)]);
     const masters = `${masterA.url},${masterB.url}`;
     agent = await startAgentProcess(masters, { AGENT_HEARTBEAT_MS: "200" });
