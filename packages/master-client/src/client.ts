@@ -1,4 +1,4 @@
-import { errors as undiciErrors, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type {
   ApiKeyView,
   CreateTeamRequest,
@@ -21,15 +21,11 @@ import type {
   NodeHeartbeat,
   NodeView,
 } from "@cubicle/contracts";
-import type { ErrorCode } from "@cubicle/contracts";
-import { CubicleError, KEY_HEADER, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
+import { KEY_HEADER, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
 import type { Context } from "@opentelemetry/api";
 import { startClientSpan } from "@cubicle/telemetry";
 import { createBalancer, type Upstream } from "./balancer.js";
-import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
-
-/** Master's 5xx codes passed on as they are: they name a failure the caller can act on. */
-const RELAYED_SERVER_ERRORS = new Set<ErrorCode>(["agent_error"]);
+import { CONNECTION_ERRORS, failure, neverSent, read } from "./responses.js";
 
 export interface MasterClientOptions {
   /**
@@ -86,26 +82,6 @@ export interface CreatedSandbox {
 }
 
 export type MasterReadiness = { ready: true } | { ready: false; reason: string };
-
-/** Errors that mean the request never got an answer (and may be retried when idempotent). */
-const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
-
-/** Errors that mean the request never left: no connection was made (or the pool is closed). */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);
-
-function neverSent(err: unknown): boolean {
-  return err instanceof undiciErrors.ConnectTimeoutError || NOT_SENT.has((err as { code?: string } | undefined)?.code ?? "");
-}
-
-function describeFailure(err: unknown): string {
-  const code = (err as { code?: string } | undefined)?.code;
-  if (err instanceof undiciErrors.ConnectTimeoutError) return "connect timeout";
-  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) return "timeout";
-  if ((err as Error | undefined)?.name === "TimeoutError") return "timeout";
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code && CONNECTION_ERRORS.has(code)) return "connection lost";
-  return "request failed";
-}
 
 const enc = encodeURIComponent;
 
@@ -164,16 +140,6 @@ export function createMasterClient(options: MasterClientOptions) {
   }
 
   /**
-   * A failed call, typed by what the caller may conclude: a read, or a write that never
-   * left, is "unavailable" (nothing happened; try again); a write that was sent and got no
-   * answer is a timeout whose outcome is unknown.
-   */
-  function failure(readOnly: boolean, err: unknown): CubicleError {
-    if (readOnly || neverSent(err)) return new MasterUnavailableError(describeFailure(err), err);
-    return new MasterTimeoutError(describeFailure(err), err);
-  }
-
-  /**
    * One call to master: its parsed answer and its headers, or a typed error. `readOnly`
    * calls (every GET, and a POST that only asks, such as a key's verification) may be sent
    * twice and, unanswered, mean "unavailable" rather than "outcome unknown"; `keyed` writes
@@ -218,42 +184,6 @@ export function createMasterClient(options: MasterClientOptions) {
   }
 
   const call = async <T>(method: Dispatcher.HttpMethod, path: string, body: unknown, ctx?: CallContext): Promise<T> => (await exchange<T>(method, path, body, ctx)).data;
-
-  async function read<T>(readOnly: boolean, res: Dispatcher.ResponseData): Promise<T> {
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (err) {
-      // The answer started but did not arrive whole: for a write, what it said is unknown.
-      throw failure(readOnly, err);
-    }
-    const status = res.statusCode;
-    if (status === 204) return undefined as T;
-    // 503 is master (or a proxy before it) saying it is unavailable, whatever the body holds.
-    if (status === 503) throw new MasterUnavailableError("it is not ready", new Error(`master answered 503: ${text.slice(0, 500)}`));
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch (err) {
-      throw new MasterUpstreamError(status, err);
-    }
-    if (status >= 200 && status < 300) {
-      if (parsed === undefined) throw new MasterUpstreamError(status, new Error("empty body"));
-      return parsed as T;
-    }
-    const error = (parsed ?? {}) as { error_code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
-    // 401 (and a 403 that is not master's `forbidden`, e.g. a proxy's) means our own
-    // credentials are wrong: a fault of this service, not the caller's. Master's own 5xx are
-    // not the caller's business, except those that say what failed below master (a node
-    // agent), which the caller can act on.
-    const ownCredentials = status === 401 || (status === 403 && error.error_code !== "forbidden");
-    const relayed = (status >= 400 && status < 500 && !ownCredentials) || RELAYED_SERVER_ERRORS.has(error.error_code as ErrorCode);
-    if (relayed && isErrorCode(error.error_code) && typeof error.message === "string") {
-      const details = error.details && typeof error.details === "object" ? (error.details as Record<string, unknown>) : undefined;
-      throw new MasterRejectedError(error.error_code, error.message, details, typeof error.requestId === "string" ? error.requestId : undefined);
-    }
-    throw new MasterUpstreamError(status, new Error(`master answered ${status}: ${text.slice(0, 500)}`));
-  }
 
   return {
     /** Creates a template; `replayed` when master answered an earlier create's (same requestId, same request). */
