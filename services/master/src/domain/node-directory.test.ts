@@ -211,3 +211,15 @@ describe("refresh", () => {
     expect(reads).toBe(after);
   });
 });
+
+describe("forgotten nodes", () => {
+  test("only nodes down for longer than forgetAfterMs (one hour by default) are forgotten; live ones never", async () => {
+    const longAgo = { ...row("gone", 10, 0, false), lastSeenAt: new Date(Date.now() - 2 * 3_600_000) };
+    const lately = { ...row("blip", 10, 0, false), lastSeenAt: new Date(Date.now() - 60_000) };
+    const live = { ...row("live", 10, 0, true), lastSeenAt: new Date(Date.now() - 2 * 3_600_000) };
+    const { directory } = setup([longAgo, lately, live]);
+    await directory.refresh();
+    expect(directory.forgotten()).toEqual(["gone"]);
+    expect(directory.down().sort()).toEqual(["blip", "gone"]);
+  });
+});
