@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { CubicleError } from "@cubicle/contracts";
 
 /**
  * A service's shutdown in the order its callers need: first `/readyz` fails (`draining`),
@@ -8,6 +9,8 @@ import { setTimeout as sleep } from "node:timers/promises";
  */
 export interface Drain {
   readonly draining: boolean;
+  /** For `/readyz`: throws 503 `service_unavailable` once draining has begun. */
+  throwIfDraining(): void;
   /** Fails readiness now; resolves after the delay (at once with a delay of 0). */
   begin(): Promise<void>;
 }
@@ -18,6 +21,9 @@ export function createDrain(delayMs: number): Drain {
   return {
     get draining() {
       return draining;
+    },
+    throwIfDraining() {
+      if (draining) throw new CubicleError("service_unavailable", "not ready: shutting down");
     },
     begin() {
       draining = true;

@@ -55,7 +55,10 @@ export async function startNodeAgent(
     nodeId,
     everyMs: config.AGENT_HEARTBEAT_MS,
     beat: (id, hb) => masters.heartbeatNode(id, hb),
-    state: () => ({ address, capacity: node.load().capacity, load: node.load().running, bootId }),
+    state: () => {
+      const { running, capacity } = node.load();
+      return { address, capacity, load: running, bootId };
+    },
     logger: logger.child({ component: "heartbeat" }),
   });
   const registered = heartbeat.registered.then(() => {

@@ -198,8 +198,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       await fast.written(id);
       const row = await sandboxes.findVisible(team, id);
       if (!row) throw notFound(id);
-      const names = await sandboxes.displayNames([row.templateId]);
-      const view = (state: SandboxState) => toSandboxView(row, names.get(row.templateId) ?? null, state);
+      const view = async (state: SandboxState) => toSandboxView(row, (await sandboxes.displayNames([row.templateId])).get(row.templateId) ?? null, state);
       const node = row.node!;
       if (nodes.status(node) !== "up") return view("unknown");
       let held: AgentSandbox | null;

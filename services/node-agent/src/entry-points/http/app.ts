@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: "ok" });
   });
   app.get("/readyz", (_req, res) => {
-    if (deps.drain.draining) throw new CubicleError("service_unavailable", "not ready: shutting down");
+    deps.drain.throwIfDraining();
     if (!deps.registered()) throw new CubicleError("service_unavailable", "not ready: no master has accepted the node yet");
     res.json({ status: "ready", node: deps.node.node, ...deps.node.load() });
   });

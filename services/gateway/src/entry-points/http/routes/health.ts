@@ -17,7 +17,7 @@ export function healthRoutes(r: IRouter, master: Pick<MasterClient, "ready">, dr
     res.status(204).end();
   });
   r.get("/readyz", async (req, res) => {
-    if (drain.draining) throw new CubicleError("service_unavailable", "not ready: shutting down");
+    drain.throwIfDraining();
     const state = await master.ready(callContext(req));
     if (!state.ready) {
       res.setHeader("Retry-After", "1");

@@ -9,7 +9,7 @@ export function healthRoutes(r: IRouter, readiness: () => Promise<Readiness>, re
     res.json({ status: "ok" });
   });
   r.get("/readyz", async (_req, res) => {
-    if (drain.draining) throw new CubicleError("service_unavailable", "not ready: shutting down");
+    drain.throwIfDraining();
     const state = await readiness();
     if (!state.ready) throw new CubicleError("service_unavailable", `not ready: ${state.reason}`);
     res.json({ status: "ready" });
