@@ -1,0 +1,58 @@
+// The test helper that checks response bodies against E2B's API description
+// (test-support/e2b-schema.ts): it accepts what the description allows and names what it does not.
+import { describe, expect, test } from "@jest/globals";
+import { existsSync } from "node:fs";
+import { E2B_OPENAPI_PATH, e2bResponseValidator, expectE2bResponse, toJsonSchema } from "../../../test-support/e2b-schema.js";
+
+const sandbox = { templateID: "tpl-1", sandboxID: "abc", clientID: "node-1", envdVersion: "0.2.0", domain: null, trafficAccessToken: null };
+
+describe("expectE2bResponse", () => {
+  test("the description is where the helper reads it (a missing file fails, never skips)", () => {
+    expect(existsSync(E2B_OPENAPI_PATH)).toBe(true);
+  });
+
+  test("a body the description allows passes; nullable fields take null", () => {
+    expect(() => expectE2bResponse("POST", "/sandboxes", 201, sandbox)).not.toThrow();
+    expect(() => expectE2bResponse("post", "/sandboxes/{sandboxID}/connect", 200, { ...sandbox, domain: "cubicle.localhost" })).not.toThrow();
+  });
+
+  test("a body missing a required field, or with a wrong type, fails and names each mismatch", () => {
+    const { sandboxID: _dropped, ...missing } = sandbox;
+    expect(() => expectE2bResponse("POST", "/sandboxes", 201, { ...missing, envdVersion: 2 })).toThrow(
+      /POST \/sandboxes → 201: the body does not match E2B's schema:\n.*must have required property 'sandboxID'[\s\S]*\/envdVersion: must be string/,
+    );
+  });
+
+  test("refs and formats are followed: a metric with a bad timestamp and a string byte count fails", () => {
+    const metric = { timestamp: "2026-01-01T00:00:00Z", timestampUnix: 1, cpuCount: 2, cpuUsedPct: 0, memUsed: 0, memTotal: 1, memCache: 0, diskUsed: 0, diskTotal: 1 };
+    expect(() => expectE2bResponse("GET", "/sandboxes/metrics", 200, { sandboxes: { a: metric } })).not.toThrow();
+    expect(() => expectE2bResponse("GET", "/sandboxes/metrics", 200, { sandboxes: { a: { ...metric, timestamp: "yesterday", memUsed: "1" } } })).toThrow(
+      /\/sandboxes\/a\/timestamp: must match format "date-time"[\s\S]*\/sandboxes\/a\/memUsed: must be integer/,
+    );
+  });
+
+  test("a response without a body must be empty; an unknown operation or status is an error, not a pass", () => {
+    expect(() => expectE2bResponse("POST", "/sandboxes/{sandboxID}/pause", 204, undefined)).not.toThrow();
+    expect(() => expectE2bResponse("POST", "/sandboxes/{sandboxID}/pause", 204, { paused: true })).toThrow(/has no body/);
+    expect(e2bResponseValidator("POST", "/sandboxes/{sandboxID}/pause", 409)).not.toBeNull();
+    expect(() => expectE2bResponse("GET", "/no/such/path", 200, {})).toThrow(/no operation GET \/no\/such\/path/);
+    expect(() => expectE2bResponse("POST", "/sandboxes/{sandboxID}/timeout", 418, {})).toThrow(/no 418 response/);
+  });
+
+  test("OpenAPI 3.0 into JSON Schema: nullable, refs, x- and OpenAPI-only keywords; property names kept", () => {
+    expect(
+      toJsonSchema({
+        type: "object",
+        nullable: true,
+        "x-internal": true,
+        deprecated: true,
+        properties: { "x-name": { $ref: "#/components/schemas/Thing" }, when: { type: "string", enum: ["a", null], default: null } },
+      }),
+    ).toEqual({
+      anyOf: [
+        { type: "object", properties: { "x-name": { $ref: "e2b-components#/definitions/Thing" }, when: { type: "string", enum: ["a", null], default: null } } },
+        { type: "null" },
+      ],
+    });
+  });
+});
