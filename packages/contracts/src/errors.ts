@@ -25,6 +25,12 @@ export const ERROR_STATUS = {
   sandbox_exists: 409,
   /** Another live node agent registered this node id from another address. */
   node_id_taken: 409,
+  /** The sandbox is paused: what was asked needs it running (pause it again, change its timeout). */
+  sandbox_paused: 409,
+  /** The sandbox is running: what was asked needs it paused (E2B's deprecated resume). */
+  sandbox_running: 409,
+  /** The sandbox's node is down: it cannot be changed until the node is back. */
+  node_unavailable: 503,
   rate_limited: 429,
   /** The team is at its quota of concurrent sandboxes or of templates. */
   quota_exceeded: 429,

@@ -1,4 +1,6 @@
 /** The shapes master's internal API speaks: shared by master and its clients. */
+import type { AgentSandboxMetrics } from "./schemas/nodes.js";
+import type { SandboxOnTimeout } from "./schemas/sandboxes.js";
 
 /**
  * Response header on a create's answer (sandbox, template, rebuild) that repeats an earlier
@@ -90,6 +92,12 @@ export interface TemplateView {
   buildCount: number;
   /** The last build that reached `ready`: what a sandbox starts from. */
   readyBuildId: string | null;
+  /** The root filesystem's size and the envd version of the ready build (else of the latest build); 0 and "" until a build has made them. */
+  diskSizeMB: number;
+  envdVersion: string;
+  /** Sandboxes started from the template (by any team), and when the last one started. */
+  spawnCount: number;
+  lastSpawnedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -129,6 +137,8 @@ export interface CreateSandboxRequest {
   metadata?: Record<string, string>;
   /** Handed to the node agent; never stored or shown. */
   envVars?: Record<string, string>;
+  /** At its end time the sandbox is removed (`kill`, the default) or paused (`pause`, E2B's `autoPause`). */
+  onTimeout?: SandboxOnTimeout;
 }
 
 export interface SandboxView {
@@ -144,20 +154,57 @@ export interface SandboxView {
   createTimestamp: string;
   startedAt: string;
   endAt: string;
-  /** Seconds from start to end. */
+  /** Seconds from start (or from the last change of its timeout) to end, as last asked for. */
   timeout: number;
   cpuCount: number;
   memoryMB: number;
   diskSizeMB: number;
   metadata: Record<string, string>;
-  /** `unknown` while its node is down (not answering heartbeats): it may still run there. */
+  /**
+   * `running` or `paused` (kept, not running; `endAt` is then until when it is kept);
+   * `unknown` while its node is down (not answering heartbeats): it may still run there.
+   */
   state: SandboxState;
+  onTimeout: SandboxOnTimeout;
+  /** When it was last paused; null if it never was. */
+  pausedAt: string | null;
   /** The node agent holding the sandbox. */
   node: string;
   envdVersion: string;
 }
 
-export type SandboxState = "running" | "unknown";
+export type SandboxState = "running" | "paused" | "unknown";
+
+/** `POST /sandboxes/{id}/timeout`: the running sandbox ends `timeout` seconds from now (sooner or later than before). */
+export interface SetSandboxTimeoutRequest {
+  timeout: number;
+}
+
+/** `POST /sandboxes/{id}/refreshes`: the running sandbox lives at least `duration` seconds from now (never shortened). */
+export interface RefreshSandboxRequest {
+  duration?: number;
+}
+
+/**
+ * `POST /sandboxes/{id}/connect`: a paused sandbox is resumed and ends `timeout` seconds
+ * from now; a running one lives at least that long (never shortened). With `onlyPaused`
+ * (E2B's deprecated resume), a running sandbox is refused with 409 instead.
+ */
+export interface ConnectSandboxRequest {
+  timeout?: number;
+  onlyPaused?: boolean;
+}
+
+export interface ConnectedSandbox {
+  sandbox: SandboxView;
+  /** True when the sandbox was paused and is running again. */
+  resumed: boolean;
+}
+
+/** `GET /sandbox-metrics?ids=…`: metrics of several of the team's sandboxes; unknown ids are left out. */
+export interface SandboxMetricsBatch {
+  metrics: Record<string, AgentSandboxMetrics>;
+}
 
 export interface SandboxPage {
   sandboxes: SandboxView[];
@@ -173,6 +220,8 @@ export interface ListSandboxesQuery {
   /** By start time; default newest first. */
   order?: "asc" | "desc" | undefined;
   startedAfter?: string | undefined;
+  /** Only sandboxes in one of these states (as recorded); default all. */
+  state?: ("running" | "paused")[] | undefined;
 }
 
 export interface CreateTeamRequest {

@@ -20,6 +20,12 @@ import type {
   TemplateWithBuildsView,
   NodeHeartbeat,
   NodeView,
+  AgentLogs,
+  AgentSandboxMetrics,
+  ConnectSandboxRequest,
+  ConnectedSandbox,
+  RefreshSandboxRequest,
+  SandboxMetricsBatch,
 } from "@cubicle/contracts";
 import { KEY_HEADER, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
 import type { Context } from "@opentelemetry/api";
@@ -229,11 +235,29 @@ export function createMasterClient(options: MasterClientOptions) {
       if (q.metadata && Object.keys(q.metadata).length > 0) params.set("metadata", JSON.stringify(q.metadata));
       if (q.order) params.set("order", q.order);
       if (q.startedAfter) params.set("startedAfter", q.startedAfter);
+      if (q.state && q.state.length > 0) params.set("state", q.state.join(","));
       const qs = params.toString();
       return call<SandboxPage>("GET", `/sandboxes${qs ? `?${qs}` : ""}`, undefined, ctx);
     },
     getSandbox: (sandboxId: string, ctx?: CallContext) => call<SandboxView>("GET", `/sandboxes/${enc(sandboxId)}`, undefined, ctx),
     deleteSandbox: (sandboxId: string, ctx?: CallContext) => call<void>("DELETE", `/sandboxes/${enc(sandboxId)}`, undefined, ctx),
+    /** The running sandbox ends `timeout` seconds from now. Sent twice it does the same: repeatable. */
+    setSandboxTimeout: (sandboxId: string, timeout: number, ctx?: CallContext) =>
+      exchange<SandboxView>("POST", `/sandboxes/${enc(sandboxId)}/timeout`, { timeout }, ctx, undefined, false, true).then((r) => r.data),
+    /** The running sandbox lives at least `duration` seconds from now (never shortened): repeatable. */
+    refreshSandbox: (sandboxId: string, req: RefreshSandboxRequest = {}, ctx?: CallContext) =>
+      exchange<SandboxView>("POST", `/sandboxes/${enc(sandboxId)}/refreshes`, req, ctx, undefined, false, true).then((r) => r.data),
+    /** Pauses a running sandbox (409 `sandbox_paused` when it already is). Never sent twice: a repeat would read as that 409. */
+    pauseSandbox: (sandboxId: string, ctx?: CallContext) => call<SandboxView>("POST", `/sandboxes/${enc(sandboxId)}/pause`, {}, ctx),
+    /** Resumes a paused sandbox, or extends a running one's life; with `onlyPaused`, a running one is refused (409). */
+    connectSandbox: (sandboxId: string, req: ConnectSandboxRequest = {}, ctx?: CallContext) =>
+      exchange<ConnectedSandbox>("POST", `/sandboxes/${enc(sandboxId)}/connect`, req, ctx, undefined, false, req.onlyPaused !== true).then((r) => r.data),
+    /** What the sandbox's node knows of its resources now. */
+    getSandboxMetrics: (sandboxId: string, ctx?: CallContext) => call<AgentSandboxMetrics>("GET", `/sandboxes/${enc(sandboxId)}/metrics`, undefined, ctx),
+    /** Metrics of several sandboxes of the team (at most SANDBOX_METRICS_BATCH_MAX); unknown ids are left out. */
+    getSandboxesMetrics: (sandboxIds: string[], ctx?: CallContext) => call<SandboxMetricsBatch>("GET", `/sandbox-metrics?ids=${enc(sandboxIds.join(","))}`, undefined, ctx),
+    /** The sandbox's lifecycle events from its node (also for one ended a short while ago). */
+    getSandboxLogs: (sandboxId: string, ctx?: CallContext) => call<AgentLogs>("GET", `/sandboxes/${enc(sandboxId)}/logs`, undefined, ctx),
     /** Whose key a digest is (404 `api_key_not_found` when nobody's, or revoked). */
     async verifyApiKey(req: VerifyApiKeyRequest, ctx?: CallContext): Promise<VerifiedApiKey> {
       return (await exchange<VerifiedApiKey>("POST", "/api-keys/verify", req, ctx, undefined, true)).data;

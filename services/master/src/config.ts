@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { parseEnv } from "@cubicle/contracts";
+import { SANDBOX_TIMEOUT_S, parseEnv } from "@cubicle/contracts";
 
 export interface MasterConfig {
   DATABASE_URL: string;
@@ -56,7 +56,13 @@ export interface MasterConfig {
   SANDBOX_WRITE_ATTEMPTS: number;
   /** Pause before the second try, doubled before each later one. */
   SANDBOX_WRITE_RETRY_MS: number;
-  /** Concurrent sandboxes per team, for teams without a quota of their own (0 = unlimited). */
+  /** The longest timeout a sandbox may be given, at create or later (seconds from then). */
+  SANDBOX_MAX_TIMEOUT_S: number;
+  /** How long a paused sandbox is kept (from its pause) before it is removed. */
+  SANDBOX_PAUSED_RETENTION_S: number;
+  /** How long an ended sandbox's logs can still be asked for (its node keeps them as long, by AGENT_ENDED_LOGS_MS). */
+  SANDBOX_ENDED_LOGS_MS: number;
+  /** Sandboxes per team, running or paused, for teams without a quota of their own (0 = unlimited). */
   TEAM_MAX_SANDBOXES: number;
   /** Templates per team, for teams without a quota of their own (0 = unlimited). */
   TEAM_MAX_TEMPLATES: number;
@@ -100,6 +106,9 @@ const schema = {
     SANDBOX_SWEEP_MS: int(50, 600_000, 1_000),
     SANDBOX_WRITE_ATTEMPTS: int(1, 20, 3),
     SANDBOX_WRITE_RETRY_MS: int(0, 60_000, 50),
+    SANDBOX_MAX_TIMEOUT_S: int(SANDBOX_TIMEOUT_S.min, SANDBOX_TIMEOUT_S.max, SANDBOX_TIMEOUT_S.defaultMax),
+    SANDBOX_PAUSED_RETENTION_S: int(1, 31_536_000, 2_592_000),
+    SANDBOX_ENDED_LOGS_MS: int(0, 604_800_000, 3_600_000),
     TEAM_MAX_SANDBOXES: int(0, 1_000_000, 100),
     TEAM_MAX_TEMPLATES: int(0, 1_000_000, 1_000),
     MIGRATIONS_DIR: { type: "string", default: fileURLToPath(new URL("../../../prisma/migrations", import.meta.url)) },

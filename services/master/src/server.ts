@@ -125,6 +125,8 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     writeAttempts: config.SANDBOX_WRITE_ATTEMPTS,
     writeRetryDelayMs: config.SANDBOX_WRITE_RETRY_MS,
     defaultMaxSandboxes: config.TEAM_MAX_SANDBOXES,
+    maxTimeoutS: config.SANDBOX_MAX_TIMEOUT_S,
+    pausedRetentionS: config.SANDBOX_PAUSED_RETENTION_S,
     logger: logger.child({ component: "sandboxes" }),
     counters: metrics.sandboxes,
   });
@@ -135,6 +137,8 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     agentTimeoutMs: config.SANDBOX_AGENT_TIMEOUT_MS,
     sweepMs: config.SANDBOX_SWEEP_MS,
     abandonAfterMs: config.SANDBOX_AGENT_TIMEOUT_MS + 30_000,
+    pausedRetentionS: config.SANDBOX_PAUSED_RETENTION_S,
+    endedLogsMs: config.SANDBOX_ENDED_LOGS_MS,
     // No create can still hold a slot it took this long ago (its agent call and record
     // writes are over), so counters of teams quiet that long are set to their records.
     reconcileSlots: () => teamRecords.reconcileSlots(2 * config.SANDBOX_AGENT_TIMEOUT_MS + 30_000),

@@ -1,5 +1,5 @@
 import { SANDBOX_ID_PATTERN, TEMPLATE_ID_PATTERN, UUID_PATTERN } from "../ids.js";
-import { sandboxEnvVars, sandboxMetadata } from "./sandboxes.js";
+import { SANDBOX_ON_TIMEOUT, sandboxEnvVars, sandboxMetadata, type SandboxOnTimeout } from "./sandboxes.js";
 import { CPU_COUNT, MEMORY_MB } from "./master.js";
 
 /**
@@ -67,6 +67,13 @@ export interface AgentCreateRequest {
   endAt: string;
   metadata: Record<string, string>;
   envVars: Record<string, string>;
+  /** At `endAt` a running sandbox is stopped (`kill`, the default) or paused (`pause`). */
+  onTimeout?: SandboxOnTimeout;
+  /** A sandbox paused at its end time is kept this many seconds after that end time, then stopped. */
+  pausedRetentionS?: number;
+  /** What the template's build made: its envd version and root filesystem size (the agent's own defaults when absent). */
+  envdVersion?: string;
+  diskSizeMB?: number;
 }
 
 export const agentCreateSchema = {
@@ -83,8 +90,50 @@ export const agentCreateSchema = {
     endAt: { type: "string", format: "date-time" },
     metadata: sandboxMetadata,
     envVars: sandboxEnvVars,
+    onTimeout: { type: "string", enum: SANDBOX_ON_TIMEOUT },
+    pausedRetentionS: { type: "integer", minimum: 0, maximum: 31_536_000 },
+    envdVersion: { type: "string", pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$" },
+    diskSizeMB: { type: "integer", minimum: 1, maximum: 10_000_000 },
   },
 } as const;
+
+/**
+ * A sandbox's new end time: for `POST /sandboxes/{id}/timeout` (a running sandbox's end),
+ * `…/pause` (until when the paused sandbox is kept) and `…/resume` (the resumed sandbox's
+ * end). Pause and resume may omit it (the end time stays).
+ */
+export interface AgentEndAtRequest {
+  endAt: string;
+}
+
+export const agentEndAtSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["endAt"],
+  properties: { endAt: { type: "string", format: "date-time" } },
+} as const;
+
+export const agentOptionalEndAtSchema = { ...agentEndAtSchema, required: [] } as const;
+
+/** `GET /sandboxes/metrics?ids=a,b`: the metrics of several sandboxes (those the node holds). */
+export const AGENT_METRICS_BATCH_MAX = 100;
+export const agentMetricsQuerySchema = {
+  type: "object",
+  required: ["ids"],
+  properties: {
+    ids: {
+      type: "string",
+      maxLength: AGENT_METRICS_BATCH_MAX * 37,
+      pattern: "^[0-9a-fA-F-]+(,[0-9a-fA-F-]+)*$",
+      description: `sandbox ids joined by commas, at most ${AGENT_METRICS_BATCH_MAX}`,
+    },
+  },
+} as const;
+
+export interface AgentMetricsBatch {
+  /** By sandbox id; ids the node does not hold are left out. */
+  metrics: Record<string, AgentSandboxMetrics>;
+}
 
 export const agentSandboxParamsSchema = { type: "object", required: ["sandboxId"], properties: { sandboxId: { type: "string", pattern: SANDBOX_ID_PATTERN } } } as const;
 
@@ -99,7 +148,11 @@ export interface AgentSandboxView {
   envdVersion: string;
   diskSizeMB: number;
   startedAt: string;
+  /** Running: when it times out. Paused: until when it is kept. */
   endAt: string;
+  onTimeout: SandboxOnTimeout;
+  /** When it was last paused; null while it has never been paused. */
+  pausedAt: string | null;
 }
 
 export interface AgentSandboxList {
@@ -115,6 +168,11 @@ export interface AgentSandboxMetrics {
   memUsedMiB: number;
   diskTotalMiB: number;
   diskUsedMiB: number;
+}
+
+/** `GET /sandboxes/{id}/logs`: a sandbox's lifecycle events, oldest first (also for a sandbox ended a short while ago). */
+export interface AgentLogs {
+  logs: AgentLogEntry[];
 }
 
 /** One lifecycle event of a sandbox on its node. */

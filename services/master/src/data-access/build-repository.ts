@@ -18,7 +18,8 @@ export interface ClaimedBuild {
   memoryMB: number;
 }
 
-export type BuildOutcome = { status: "ready" } | { status: "failed"; reason: string };
+/** A ready build records what it made (its root filesystem's size, its envd version). */
+export type BuildOutcome = { status: "ready"; artifact: { diskSizeMB: number; envdVersion: string } } | { status: "failed"; reason: string };
 
 export interface FinishedBuild {
   templateId: string;
@@ -116,21 +117,24 @@ export function createBuildRepository(prisma: Db) {
         );
         if (!t) return null;
         const { template_id: templateId, team_id: teamId } = t;
+        const artifact = outcome.status === "ready" ? outcome.artifact : null;
         const builds = await tx.$queryRawUnsafe<{ template_id: string }[]>(
           `UPDATE builds SET status = $3::"BuildStatus", reason = $4, finished_at = now(), updated_at = now(),
-             lease_expires_at = NULL, logs = logs || $5::jsonb
+             lease_expires_at = NULL, logs = logs || $5::jsonb, disk_size_mb = $6, envd_version = $7
            WHERE id = $1::uuid AND runner_id = $2 AND status = 'building' RETURNING template_id`,
           buildId,
           runnerId,
           outcome.status,
           outcome.status === "failed" ? outcome.reason : null,
           JSON.stringify([entry]),
+          artifact?.diskSizeMB ?? null,
+          artifact?.envdVersion ?? null,
         );
         if (builds.length === 0) return null;
         if (outcome.status === "ready") {
           await tx.$executeRawUnsafe(
             `UPDATE templates t SET status = 'ready', ready_build_id = b.id, image = b.image, cpu_count = b.cpu_count,
-               memory_mb = b.memory_mb, updated_at = now()
+               memory_mb = b.memory_mb, disk_size_mb = b.disk_size_mb, envd_version = b.envd_version, updated_at = now()
              FROM builds b WHERE t.id = $1 AND b.id = $2::uuid`,
             templateId,
             buildId,

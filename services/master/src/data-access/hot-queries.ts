@@ -35,6 +35,9 @@ export interface TemplateForSandbox {
   image: string;
   cpuCount: number;
   memoryMB: number;
+  /** What the ready build made (0 and "" before one is ready). */
+  diskSizeMB: number;
+  envdVersion: string;
 }
 
 export interface NewSandbox {
@@ -52,6 +55,7 @@ export interface NewSandbox {
   diskSizeMB: number;
   metadata: Record<string, string>;
   timeoutSeconds: number;
+  onTimeout: Sandbox["onTimeout"];
   node: string | null;
   envdVersion: string | null;
   requestId: string | null;
@@ -68,7 +72,8 @@ const LOOKUP_BY_NAME_KEY = `
     FROM templates t WHERE t.team_id = $1::uuid AND t.name_key = $2`;
 
 const TEMPLATE_FOR_SANDBOX = `
-  SELECT id, team_id::text AS team_id, public, display_name, status, ready_build_id::text AS ready_build_id, image, cpu_count, memory_mb
+  SELECT id, team_id::text AS team_id, public, display_name, status, ready_build_id::text AS ready_build_id, image, cpu_count, memory_mb,
+         disk_size_mb, envd_version
     FROM templates WHERE id = $1`;
 
 // A slot of the team's sandbox quota, taken only while one is free: the update re-checks the
@@ -83,19 +88,31 @@ const TAKE_SANDBOX_SLOT = `
 const RELEASE_SANDBOX_SLOT = `UPDATE teams SET sandbox_slots = greatest(sandbox_slots - 1, 0) WHERE id = $1::uuid`;
 
 const SANDBOX_COLUMNS = `id, mode, team_id::text AS team_id, name, namespace, create_timestamp::text AS create_timestamp, template_id,
-  build_id::text AS build_id, cpu_count, memory_mb, disk_size_mb, metadata, timeout_seconds, node,
+  build_id::text AS build_id, cpu_count, memory_mb, disk_size_mb, metadata, timeout_seconds, state, on_timeout, paused_at, node,
   envd_version, request_id, request_hash, started_at, end_at, created_at`;
 
+// The record, and in the same statement its template's spawn count once the sandbox is placed
+// (fast mode inserts placed sandboxes; strong mode counts in MARK_PLACED). A write that
+// fails counts nothing; the template row is locked only for the statement.
 const INSERT_SANDBOX = `
-  INSERT INTO sandboxes (id, mode, name, namespace, create_timestamp, template_id, build_id, cpu_count,
-                         memory_mb, disk_size_mb, metadata, timeout_seconds, node, envd_version,
-                         request_id, request_hash, started_at, end_at, team_id)
-  VALUES (coalesce($1, gen_random_uuid()::text), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::uuid)
-  RETURNING ${SANDBOX_COLUMNS}`;
+  WITH s AS (
+    INSERT INTO sandboxes (id, mode, name, namespace, create_timestamp, template_id, build_id, cpu_count,
+                           memory_mb, disk_size_mb, metadata, timeout_seconds, node, envd_version,
+                           request_id, request_hash, started_at, end_at, team_id, on_timeout)
+    VALUES (coalesce($1, gen_random_uuid()::text), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::uuid, $20)
+    RETURNING ${SANDBOX_COLUMNS}),
+  spawned AS (
+    UPDATE templates t SET spawn_count = t.spawn_count + 1, last_spawned_at = greatest(t.last_spawned_at, s.started_at)
+      FROM s WHERE t.id = s.template_id AND s.node IS NOT NULL)
+  SELECT * FROM s`;
 
 const MARK_PLACED = `
-  UPDATE sandboxes SET node = $2, envd_version = $3, disk_size_mb = $4 WHERE id = $1
-  RETURNING ${SANDBOX_COLUMNS}`;
+  WITH s AS (UPDATE sandboxes SET node = $2, envd_version = $3, disk_size_mb = $4 WHERE id = $1
+             RETURNING ${SANDBOX_COLUMNS}),
+  spawned AS (
+    UPDATE templates t SET spawn_count = t.spawn_count + 1, last_spawned_at = greatest(t.last_spawned_at, s.started_at)
+      FROM s WHERE t.id = s.template_id)
+  SELECT * FROM s`;
 
 type Row = Record<string, unknown>;
 
@@ -114,6 +131,9 @@ function toSandbox(r: Row): Sandbox {
     diskSizeMB: r.disk_size_mb as number,
     metadata: r.metadata as Sandbox["metadata"],
     timeoutSeconds: r.timeout_seconds as number,
+    state: r.state as Sandbox["state"],
+    onTimeout: r.on_timeout as Sandbox["onTimeout"],
+    pausedAt: r.paused_at as Date | null,
     node: r.node as string | null,
     envdVersion: r.envd_version as string | null,
     requestId: r.request_id as string | null,
@@ -123,6 +143,8 @@ function toSandbox(r: Row): Sandbox {
     createdAt: r.created_at as Date,
   };
 }
+
+export { SANDBOX_COLUMNS, toSandbox };
 
 export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) {
   const { prepared } = options;
@@ -168,6 +190,8 @@ export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) 
         image: r.image as string,
         cpuCount: r.cpu_count as number,
         memoryMB: r.memory_mb as number,
+        diskSizeMB: r.disk_size_mb as number,
+        envdVersion: r.envd_version as string,
       };
     },
 
@@ -175,7 +199,7 @@ export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) 
       const values = [
         s.id ?? null, s.mode, s.name, s.namespace, s.createTimestamp.toString(), s.templateId, s.buildId, s.cpuCount,
         s.memoryMB, s.diskSizeMB, JSON.stringify(s.metadata), s.timeoutSeconds, s.node, s.envdVersion,
-        s.requestId, s.requestHash, s.startedAt, s.endAt, s.teamId,
+        s.requestId, s.requestHash, s.startedAt, s.endAt, s.teamId, s.onTimeout,
       ];
       return toSandbox((await one("cubicle_insert_sandbox", INSERT_SANDBOX, values))!);
     },

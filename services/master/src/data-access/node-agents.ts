@@ -1,6 +1,6 @@
 import { context } from "@opentelemetry/api";
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
-import type { AgentCreateRequest, AgentSandboxView } from "@cubicle/contracts";
+import type { AgentCreateRequest, AgentLogs, AgentMetricsBatch, AgentSandboxMetrics, AgentSandboxView } from "@cubicle/contracts";
 import { startClientSpan } from "@cubicle/telemetry";
 import { AgentError, type AgentSandbox, type AgentSandboxSpec, type NodeAgents } from "../domain/sandbox-agent.js";
 
@@ -24,6 +24,8 @@ const toSandbox = (v: AgentSandboxView): AgentSandbox => ({
   diskSizeMB: v.diskSizeMB,
   startedAt: new Date(v.startedAt),
   endAt: new Date(v.endAt),
+  onTimeout: v.onTimeout ?? "kill",
+  pausedAt: v.pausedAt ? new Date(v.pausedAt) : null,
 });
 
 export function createNodeAgents(o: { address: (node: string) => string | undefined; token?: string | undefined; connectTimeoutMs: number }): NodeAgents & { close(): Promise<void> } {
@@ -80,6 +82,7 @@ export function createNodeAgents(o: { address: (node: string) => string | undefi
   }
 
   const enc = encodeURIComponent;
+  const held = (v: AgentSandboxView | undefined | typeof ABSENT): AgentSandbox | null => (v === ABSENT || v === undefined ? null : toSandbox(v));
 
   return {
     async create(node: string, spec: AgentSandboxSpec, signal: AbortSignal): Promise<AgentSandbox> {
@@ -92,6 +95,27 @@ export function createNodeAgents(o: { address: (node: string) => string | undefi
     },
     async delete(node, sandboxId, signal) {
       return (await call<unknown>(node, "DELETE", `/sandboxes/${enc(sandboxId)}`, undefined, signal, true)) !== ABSENT;
+    },
+    async setEnd(node, sandboxId, endAt, signal) {
+      return held(await call<AgentSandboxView>(node, "POST", `/sandboxes/${enc(sandboxId)}/timeout`, { endAt: endAt.toISOString() }, signal, true));
+    },
+    async pause(node, sandboxId, keepUntil, signal) {
+      return held(await call<AgentSandboxView>(node, "POST", `/sandboxes/${enc(sandboxId)}/pause`, { endAt: keepUntil.toISOString() }, signal, true));
+    },
+    async resume(node, sandboxId, endAt, signal) {
+      return held(await call<AgentSandboxView>(node, "POST", `/sandboxes/${enc(sandboxId)}/resume`, { endAt: endAt.toISOString() }, signal, true));
+    },
+    async metrics(node, sandboxId, signal) {
+      const m = await call<AgentSandboxMetrics>(node, "GET", `/sandboxes/${enc(sandboxId)}/metrics`, undefined, signal, true);
+      return m === ABSENT || m === undefined ? null : m;
+    },
+    async metricsOf(node, sandboxIds, signal) {
+      const r = await call<AgentMetricsBatch>(node, "GET", `/sandboxes/metrics?ids=${enc(sandboxIds.join(","))}`, undefined, signal);
+      return (r as AgentMetricsBatch).metrics;
+    },
+    async logs(node, sandboxId, signal) {
+      const r = await call<AgentLogs>(node, "GET", `/sandboxes/${enc(sandboxId)}/logs`, undefined, signal, true);
+      return r === ABSENT || r === undefined ? null : r.logs;
     },
     async list(node, signal) {
       const r = await call<{ sandboxes: AgentSandboxView[] }>(node, "GET", "/sandboxes", undefined, signal);

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Db } from "./prisma.js";
 import type { Prisma, Sandbox } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
-import type { HotQueries, NewSandbox, TemplateForSandbox } from "./hot-queries.js";
+import { SANDBOX_COLUMNS, toSandbox, type HotQueries, type NewSandbox, type TemplateForSandbox } from "./hot-queries.js";
 
 export const REQUEST_ID_INDEX = "sandboxes_team_request_id_key";
 
@@ -17,15 +17,40 @@ export interface SandboxListFilter {
   templateId?: string | undefined;
   metadata?: Record<string, string> | undefined;
   startedAfter?: Date | undefined;
+  state?: Sandbox["state"][] | undefined;
 }
 
-/** Sandboxes a caller can see: placed on a node and not yet past their end. */
-const visible = (): Prisma.SandboxWhereInput => ({ node: { not: null }, endAt: { gt: new Date() } });
+/**
+ * Sandboxes a caller can see: placed on a node and not yet past their end, or running past
+ * their end with `onTimeout: pause` (the sweep is about to pause them, and keeps them).
+ */
+const visible = (): Prisma.SandboxWhereInput => ({
+  node: { not: null },
+  OR: [{ endAt: { gt: new Date() } }, { state: "running", onTimeout: "pause" }],
+});
 
-// A record goes, and with it the slot of its team's sandbox quota that it held.
+// A record goes, and with it the slot of its team's sandbox quota that it held; a note of it
+// stays a while, so that its logs (kept by its node) can still be asked for by its team.
 const DELETE_RELEASING_SLOT = `
-  WITH d AS (DELETE FROM sandboxes WHERE id = $1 RETURNING team_id)
+  WITH d AS (DELETE FROM sandboxes WHERE id = $1 RETURNING id, team_id, node),
+  ended AS (INSERT INTO ended_sandboxes (id, team_id, node) SELECT id, team_id, node FROM d
+            ON CONFLICT (id) DO UPDATE SET ended_at = now(), node = excluded.node)
   UPDATE teams SET sandbox_slots = greatest(sandbox_slots - 1, 0) FROM d WHERE teams.id = d.team_id RETURNING 1`;
+
+/** A sandbox's state as its node reports it, for `sync`. */
+export interface ObservedState {
+  state: Sandbox["state"];
+  endAt: Date;
+  pausedAt: Date | null;
+}
+
+/** A sandbox past its end: removed, or (running with `onTimeout: pause`) paused. */
+export type ExpiredSandbox = Pick<Sandbox, "id" | "node" | "state" | "onTimeout" | "endAt">;
+
+async function one(pool: pg.Pool, text: string, values: unknown[]): Promise<Sandbox | null> {
+  const r = (await pool.query<Record<string, unknown>>(text, values)).rows[0];
+  return r ? toSandbox(r) : null;
+}
 
 export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueries) {
   return {
@@ -71,25 +96,66 @@ export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueri
       return prisma.sandbox.findFirst({ where: { id, teamId, ...visible() } });
     },
 
+    /** The team's visible sandboxes among these ids. */
+    async findVisibleMany(teamId: string, ids: string[]): Promise<Sandbox[]> {
+      if (ids.length === 0) return [];
+      return prisma.sandbox.findMany({ where: { id: { in: ids }, teamId, ...visible() } });
+    },
+
     async list(f: SandboxListFilter): Promise<Sandbox[]> {
-      const after = f.after
+      const after: Prisma.SandboxWhereInput[] = f.after
         ? f.order === "desc"
-          ? { OR: [{ startedAt: { lt: f.after.at } }, { startedAt: f.after.at, id: { lt: f.after.id } }] }
-          : { OR: [{ startedAt: { gt: f.after.at } }, { startedAt: f.after.at, id: { gt: f.after.id } }] }
-        : {};
+          ? [{ OR: [{ startedAt: { lt: f.after.at } }, { startedAt: f.after.at, id: { lt: f.after.id } }] }]
+          : [{ OR: [{ startedAt: { gt: f.after.at } }, { startedAt: f.after.at, id: { gt: f.after.id } }] }]
+        : [];
       return prisma.sandbox.findMany({
         where: {
           teamId: f.teamId,
-          ...visible(),
-          ...after,
+          // Each condition its own clause: two of them are ORs.
+          AND: [
+            visible(),
+            ...after,
+            // The metadata holds every given pair.
+            ...Object.entries(f.metadata ?? {}).map(([key, value]) => ({ metadata: { path: [key], equals: value } })),
+          ],
           ...(f.templateId && { templateId: f.templateId }),
-          // The metadata holds every given pair.
-          AND: Object.entries(f.metadata ?? {}).map(([key, value]) => ({ metadata: { path: [key], equals: value } })),
           ...(f.startedAfter && { startedAt: { gte: f.startedAfter } }),
+          ...(f.state && f.state.length > 0 && { state: { in: f.state } }),
         },
         orderBy: [{ startedAt: f.order }, { id: f.order }],
         take: f.limit,
       });
+    },
+
+    /** A running sandbox's new end (and the timeout asked for); null when it is not running (or gone). */
+    async setEnd(id: string, endAt: Date, timeoutSeconds: number): Promise<Sandbox | null> {
+      return one(pool, `UPDATE sandboxes SET end_at = $2, timeout_seconds = $3 WHERE id = $1 AND state = 'running' RETURNING ${SANDBOX_COLUMNS}`, [id, endAt, timeoutSeconds]);
+    },
+
+    /** Records a pause (kept until `keepUntil`); null when it was not running (or is gone). */
+    async markPaused(id: string, pausedAt: Date, keepUntil: Date): Promise<Sandbox | null> {
+      return one(pool, `UPDATE sandboxes SET state = 'paused', paused_at = $2, end_at = $3 WHERE id = $1 AND state = 'running' RETURNING ${SANDBOX_COLUMNS}`, [id, pausedAt, keepUntil]);
+    },
+
+    /** Records a resume (ends at `endAt`); null when it was not paused (or is gone). */
+    async markRunning(id: string, endAt: Date, timeoutSeconds: number): Promise<Sandbox | null> {
+      return one(pool, `UPDATE sandboxes SET state = 'running', end_at = $2, timeout_seconds = $3 WHERE id = $1 AND state = 'paused' RETURNING ${SANDBOX_COLUMNS}`, [id, endAt, timeoutSeconds]);
+    },
+
+    /** Takes the node's word for the sandbox's state and times (it paused it at its timeout, say); null when gone. */
+    async sync(id: string, seen: ObservedState): Promise<Sandbox | null> {
+      return one(pool, `UPDATE sandboxes SET state = $2, end_at = $3, paused_at = $4 WHERE id = $1 RETURNING ${SANDBOX_COLUMNS}`, [id, seen.state, seen.endAt, seen.pausedAt]);
+    },
+
+    /** The node of the team's sandbox that ended a short while ago (see DELETE_RELEASING_SLOT); undefined when there is none. */
+    async findEnded(teamId: string, id: string): Promise<{ node: string | null } | undefined> {
+      return (await pool.query<{ node: string | null }>("SELECT node FROM ended_sandboxes WHERE id = $1 AND team_id = $2::uuid", [id, teamId])).rows[0];
+    },
+
+    /** Forgets sandboxes that ended before `before`; how many. */
+    async pruneEnded(before: Date, limit: number): Promise<number> {
+      const r = await pool.query("DELETE FROM ended_sandboxes WHERE id IN (SELECT id FROM ended_sandboxes WHERE ended_at < $1 LIMIT $2)", [before, limit]);
+      return r.rowCount ?? 0;
     },
 
     /** Ends the sandbox now (its record stays until its node has stopped it); false when there was none. */
@@ -117,7 +183,7 @@ export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueri
      * went away before the agent answered (older than `abandonedBefore`). Sandboxes on the
      * `skipNodes` (down) are left until their node is back.
      */
-    async findExpired(limit: number, abandonedBefore: Date, skipNodes: string[]): Promise<{ id: string; node: string | null }[]> {
+    async findExpired(limit: number, abandonedBefore: Date, skipNodes: string[]): Promise<ExpiredSandbox[]> {
       return prisma.sandbox.findMany({
         where: {
           AND: [
@@ -125,7 +191,7 @@ export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueri
             ...(skipNodes.length > 0 ? [{ OR: [{ node: null }, { node: { notIn: skipNodes } }] }] : []),
           ],
         },
-        select: { id: true, node: true },
+        select: { id: true, node: true, state: true, onTimeout: true, endAt: true },
         orderBy: { endAt: "asc" },
         take: limit,
       });

@@ -29,6 +29,7 @@ const builder: Builder = {
   async build(_spec, progress) {
     await progress.phase("pulling", "pulling the image");
     await progress.phase("building", "building");
+    return { diskSizeMB: 512, envdVersion: "0.2.0" };
   },
 };
 

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import { ROOT_CONTEXT, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import type { BuildLogEntry } from "@cubicle/contracts";
-import type { BuildRepository, ClaimedBuild, FinishedBuild } from "../data-access/build-repository.js";
-import { BuildFailedError, type Builder, type BuildProgress } from "./builder.js";
+import type { BuildOutcome, BuildRepository, ClaimedBuild, FinishedBuild } from "../data-access/build-repository.js";
+import { BuildFailedError, type BuildArtifact, type Builder, type BuildProgress } from "./builder.js";
 
 export interface BuildRunnerOptions {
   builds: BuildRepository;
@@ -157,8 +157,9 @@ export class BuildRunner {
       phase: (name, message) => recorded(builds.recordPhase(buildId, runnerId, name, entry("info", message))),
       log: (message) => recorded(builds.appendLog(buildId, runnerId, entry("info", message))),
     };
+    let artifact: BuildArtifact;
     try {
-      await this.o.builder.build(
+      artifact = await this.o.builder.build(
         { buildId, templateId: claimed.templateId, image: claimed.image, cpuCount: claimed.cpuCount, memoryMB: claimed.memoryMB, resumeFrom: claimed.phase },
         progress,
         signal,
@@ -175,10 +176,10 @@ export class BuildRunner {
       }
       return;
     }
-    await this.finish(claimed, { status: "ready" }, log);
+    await this.finish(claimed, { status: "ready", artifact }, log);
   }
 
-  private async finish(claimed: ClaimedBuild, outcome: { status: "ready" } | { status: "failed"; reason: string }, log: Logger): Promise<void> {
+  private async finish(claimed: ClaimedBuild, outcome: BuildOutcome, log: Logger): Promise<void> {
     const message = outcome.status === "ready" ? "build finished: template is ready" : `build failed: ${outcome.reason}`;
     const result = await this.o.builds.finish(claimed.buildId, this.o.runnerId, outcome, entry(outcome.status === "ready" ? "info" : "error", message));
     if (!result) return;

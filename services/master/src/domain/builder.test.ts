@@ -58,11 +58,11 @@ describe("createSimulatedBuilder", () => {
     expect(builder.phases).toEqual(["pulling", "building", "distributing"]);
   });
 
-  test("a normal image goes through pulling, building and distributing in order and resolves", async () => {
+  test("a normal image goes through pulling, building and distributing in order and resolves with what it made", async () => {
     const progress = recordingProgress();
-    await expect(builder.build(job(), progress, new AbortController().signal)).resolves.toBeUndefined();
+    await expect(builder.build(job(), progress, new AbortController().signal)).resolves.toEqual({ diskSizeMB: 1024, envdVersion: "0.2.0" });
     expect(progress.phases()).toEqual(["pulling", "building", "distributing"]);
-    expect(progress.logs()).toEqual([]);
+    expect(progress.logs()).toEqual(["root filesystem: 1024 MiB, envd 0.2.0"]);
   });
 
   test("the pulling phase message names the image", async () => {
@@ -112,7 +112,7 @@ describe("createSimulatedBuilder", () => {
     const progress = recordingProgress();
     await builder.build(job({ resumeFrom: "distributing" }), progress, new AbortController().signal);
     expect(progress.phases()).toEqual(["distributing"]);
-    expect(progress.logs()).toEqual(["resuming in phase distributing"]);
+    expect(progress.logs()).toEqual(["resuming in phase distributing", "root filesystem: 1024 MiB, envd 0.2.0"]);
   });
 
   test("resuming a failing image from building still fails in building", async () => {

@@ -16,10 +16,18 @@ export interface BuildProgress {
   log(message: string): Promise<void>;
 }
 
+/** What a finished build made, as its template (and every sandbox started from it) reports. */
+export interface BuildArtifact {
+  /** The root filesystem's size. */
+  diskSizeMB: number;
+  /** The envd version installed in it (E2B's SDK checks it). */
+  envdVersion: string;
+}
+
 export interface Builder {
   readonly phases: readonly string[];
-  /** Resolves when the image is built; throws `BuildFailedError` when it cannot be. Honors `signal`. */
-  build(job: BuildJob, progress: BuildProgress, signal: AbortSignal): Promise<void>;
+  /** Resolves with what it made when the image is built; throws `BuildFailedError` when it cannot be. Honors `signal`. */
+  build(job: BuildJob, progress: BuildProgress, signal: AbortSignal): Promise<BuildArtifact>;
 }
 
 /** The build itself failed (bad image, failing step): final, the build is marked failed. */

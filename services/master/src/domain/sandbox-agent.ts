@@ -1,4 +1,4 @@
-import type { AgentCreateRequest } from "@cubicle/contracts";
+import type { AgentCreateRequest, AgentLogEntry, AgentSandboxMetrics, SandboxOnTimeout } from "@cubicle/contracts";
 
 /**
  * The node agents that run sandboxes, as master sees them. Master decides a sandbox's id
@@ -19,7 +19,10 @@ export interface AgentSandbox {
   envdVersion: string;
   diskSizeMB: number;
   startedAt: Date;
+  /** Running: when it times out; paused: until when it is kept. */
   endAt: Date;
+  onTimeout: SandboxOnTimeout;
+  pausedAt: Date | null;
 }
 
 export interface NodeAgents {
@@ -31,6 +34,18 @@ export interface NodeAgents {
   delete(node: string, sandboxId: string, signal: AbortSignal): Promise<boolean>;
   /** Every sandbox the node holds. */
   list(node: string, signal: AbortSignal): Promise<AgentSandbox[]>;
+  /** Moves the sandbox's end time; null when the node holds none by that id. */
+  setEnd(node: string, sandboxId: string, endAt: Date, signal: AbortSignal): Promise<AgentSandbox | null>;
+  /** Pauses it (kept until `keepUntil`); null when the node holds none by that id. */
+  pause(node: string, sandboxId: string, keepUntil: Date, signal: AbortSignal): Promise<AgentSandbox | null>;
+  /** Resumes it (or, running, just moves its end); null when the node holds none. Throws a `full` AgentError without room. */
+  resume(node: string, sandboxId: string, endAt: Date, signal: AbortSignal): Promise<AgentSandbox | null>;
+  /** What the node knows of its resources now; null when it holds none by that id. */
+  metrics(node: string, sandboxId: string, signal: AbortSignal): Promise<AgentSandboxMetrics | null>;
+  /** Metrics of several sandboxes on the node; those it does not hold are left out. */
+  metricsOf(node: string, sandboxIds: string[], signal: AbortSignal): Promise<Record<string, AgentSandboxMetrics>>;
+  /** Its lifecycle events (also for a sandbox it ended a short while ago); null when it has none. */
+  logs(node: string, sandboxId: string, signal: AbortSignal): Promise<AgentLogEntry[] | null>;
 }
 
 /**

@@ -13,7 +13,7 @@ import { defaultSandboxName, nanoToDate, type UnixNanoClock } from "./sandbox-id
  * these steps, each in its own way.
  */
 
-export type AgentOp = "create" | "get" | "delete" | "list";
+export type AgentOp = "create" | "get" | "delete" | "list" | "timeout" | "pause" | "resume" | "metrics" | "logs";
 
 /** Nodes tried for one create before giving up (each full or unreachable one is skipped). */
 const NODES_PER_CREATE = 3;
@@ -39,6 +39,10 @@ export interface PlacementDeps {
   writeRetryDelayMs: number;
   /** Concurrent sandboxes per team unless the team has its own quota (0 = unlimited). */
   defaultMaxSandboxes: number;
+  /** The longest timeout a sandbox may be given (seconds). */
+  maxTimeoutS: number;
+  /** How long a paused sandbox is kept (seconds from its pause). */
+  pausedRetentionS: number;
   logger: Logger;
   counters: SandboxCounters;
 }
@@ -59,6 +63,14 @@ function notReady(t: TemplateForSandbox): CubicleError {
   const what = t.displayName ? `template '${t.displayName}' (${t.id})` : `template '${t.id}'`;
   const why = t.status === "failed" ? "its build failed; rebuild it" : "its first build has not finished; wait until it is ready";
   return new CubicleError("template_not_ready", `${what} is not ready: ${why}`, { templateId: t.id, status: t.status });
+}
+
+/** A timeout (seconds) within the service's maximum, else 400 saying what the maximum is. */
+export function checkTimeout(seconds: number, maxS: number): number {
+  if (seconds > maxS) {
+    throw new CubicleError("invalid_request", `timeout ${seconds} s is longer than this service allows: at most ${maxS} s`, { in: "body", max: maxS });
+  }
+  return seconds;
 }
 
 /** An agent's failure as the caller sees it: what was being done, and the agent's safe reason. */
@@ -140,7 +152,7 @@ export function createPlacement(deps: PlacementDeps) {
     newRecord(team: string, t: ReadyTemplate, req: CreateSandboxRequest, mode: SandboxMode, digest: string | null): NewSandbox {
       const createTimestamp = clock();
       const startedAt = nanoToDate(createTimestamp);
-      const timeoutSeconds = req.timeout ?? SANDBOX_TIMEOUT_S.default;
+      const timeoutSeconds = checkTimeout(req.timeout ?? SANDBOX_TIMEOUT_S.default, deps.maxTimeoutS);
       return {
         mode,
         teamId: team,
@@ -154,6 +166,7 @@ export function createPlacement(deps: PlacementDeps) {
         diskSizeMB: 0,
         metadata: req.metadata ?? {},
         timeoutSeconds,
+        onTimeout: req.onTimeout ?? "kill",
         node: null,
         envdVersion: null,
         requestId: req.requestId ?? null,
@@ -179,6 +192,10 @@ export function createPlacement(deps: PlacementDeps) {
         endAt: row.endAt,
         metadata: row.metadata,
         envVars: req.envVars ?? {},
+        onTimeout: row.onTimeout,
+        pausedRetentionS: deps.pausedRetentionS,
+        ...(t.envdVersion && { envdVersion: t.envdVersion }),
+        ...(t.diskSizeMB > 0 && { diskSizeMB: t.diskSizeMB }),
       };
       const tried: string[] = [];
       let refusal: unknown;

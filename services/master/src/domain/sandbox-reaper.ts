@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, context } from "@opentelemetry/api";
 import type { Logger } from "pino";
-import type { SandboxRepository } from "../data-access/sandbox-repository.js";
+import type { ExpiredSandbox, SandboxRepository } from "../data-access/sandbox-repository.js";
 import { withAgentDeadline, type NodeAgents } from "./sandbox-agent.js";
 import type { NodeDirectory } from "./node-directory.js";
 import type { NodeReconciler } from "./node-reconciler.js";
@@ -13,6 +13,10 @@ export interface SandboxReaperOptions {
   sweepMs: number;
   /** A record still without a node after this long belongs to a create that died midway. */
   abandonAfterMs: number;
+  /** How long a sandbox paused at its timeout (`onTimeout: pause`) is kept, from that timeout. */
+  pausedRetentionS: number;
+  /** Ended sandboxes are remembered this long (for their logs), then forgotten. */
+  endedLogsMs: number;
   logger: Logger;
   onRemoved: () => void;
   /** Sets teams' sandbox-slot counters right (after a master died mid-create); returns how many changed. */
@@ -42,12 +46,35 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
   let sweeping: Promise<void> | undefined;
   let sweeps = 0;
 
+  /**
+   * A running sandbox with `onTimeout: pause` at its end: paused at its node (which may have
+   * done so itself already) and kept `pausedRetentionS` from its end; then recorded so.
+   */
+  async function pauseAtTimeout(s: ExpiredSandbox & { node: string }): Promise<void> {
+    const keepUntil = new Date(s.endAt.getTime() + o.pausedRetentionS * 1000);
+    const held = await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agents.pause(s.node, s.id, keepUntil, signal));
+    if (held === null) {
+      if (await o.sandboxes.delete(s.id)) o.onRemoved();
+      return;
+    }
+    if (await o.sandboxes.markPaused(s.id, s.endAt, keepUntil)) o.logger.info({ sandboxId: s.id, node: s.node }, "sandbox paused at its timeout");
+  }
+
   async function removeExpired(): Promise<number> {
     const forgotten = new Set(o.nodes.forgotten());
     const waiting = o.nodes.down().filter((n) => !forgotten.has(n));
     const due = await o.sandboxes.findExpired(BATCH, new Date(Date.now() - o.abandonAfterMs), waiting);
     let removed = 0;
-    for (const { id, node } of due) {
+    for (const s of due) {
+      const { id, node } = s;
+      if (node !== null && s.state === "running" && s.onTimeout === "pause" && o.nodes.status(node) === "up") {
+        try {
+          await pauseAtTimeout({ ...s, node });
+        } catch (err) {
+          o.logger.warn({ err, sandboxId: id, node }, "could not pause a sandbox at its timeout; will retry");
+        }
+        continue;
+      }
       if (node !== null && o.nodes.status(node) === "up") {
         try {
           await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agents.delete(node, id, signal));
@@ -82,6 +109,7 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
     const removed = await removeExpired();
     await reconcileNodes();
     if (sweeps++ % RECONCILE_EVERY === 0) {
+      await o.sandboxes.pruneEnded(new Date(Date.now() - o.endedLogsMs), 1_000);
       const fixed = await o.reconcileSlots();
       if (fixed > 0) o.logger.warn({ teams: fixed }, "sandbox quota counters did not match the records (a create was interrupted); set right");
     }

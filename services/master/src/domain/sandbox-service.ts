@@ -21,6 +21,9 @@ import { decodePageCursor, encodePageCursor } from "./page-cursor.js";
 import { agentFailure, createPlacement, type PlacementDeps } from "./sandbox-placement.js";
 import { createFastMode } from "./sandbox-fast.js";
 import { createStrongMode } from "./sandbox-strong.js";
+import { createSandboxAccess, sandboxNotFound as notFound } from "./sandbox-access.js";
+import { createSandboxLifecycle } from "./sandbox-lifecycle.js";
+import { createSandboxObserver } from "./sandbox-observe.js";
 import { toSandboxView } from "./views.js";
 
 export type { SandboxCounters } from "./sandbox-placement.js";
@@ -33,7 +36,6 @@ interface Created {
   earlier?: true;
 }
 
-const notFound = (id: string) => new CubicleError("sandbox_not_found", `sandbox '${echo(id)}' not found`);
 const SANDBOX_ID = new RegExp(SANDBOX_ID_PATTERN);
 
 /**
@@ -50,6 +52,9 @@ export function createSandboxService(deps: SandboxServiceDeps) {
   const fast = createFastMode({ placement, sandboxes, logger, counters: deps.counters });
   const strong = createStrongMode({ placement, sandboxes, logger, counters: deps.counters });
   const inFlight = createInFlight<Created>();
+  const access = createSandboxAccess({ sandboxes, nodes, placement, logger, written: fast.written });
+  const lifecycle = createSandboxLifecycle({ sandboxes, agents, access, logger, maxTimeoutS: deps.maxTimeoutS, pausedRetentionS: deps.pausedRetentionS });
+  const observer = createSandboxObserver({ sandboxes, agents, nodes, access, placement, logger });
 
   /** A repeat of a create: the same request gets the same sandbox; a different one is refused. */
   function replay(prior: Created, digest: string): Keyed<SandboxView> {
@@ -136,6 +141,8 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       timeout: req.timeout ?? SANDBOX_TIMEOUT_S.default,
       metadata: req.metadata ?? {},
       envVars: req.envVars ?? {},
+      // Only when set, so that digests of earlier creates (made before it existed) still match.
+      ...(req.onTimeout === "pause" && { onTimeout: "pause" }),
     });
     // Idempotency keys are the team's own: two teams may use the same one.
     const flightKey = `${team}:${requestId}`;
@@ -179,26 +186,28 @@ export function createSandboxService(deps: SandboxServiceDeps) {
         templateId: q.templateId,
         metadata: q.metadata,
         startedAfter: q.startedAfter ? new Date(q.startedAfter) : undefined,
+        state: q.state,
       });
       const page = rows.slice(0, q.limit);
       const names = await sandboxes.displayNames([...new Set(page.map((s) => s.templateId))]);
       const last = page[page.length - 1];
       return {
-        sandboxes: page.map((s) => toSandboxView(s, names.get(s.templateId) ?? null, nodes.status(s.node!) === "up" ? "running" : "unknown")),
+        sandboxes: page.map((s) => toSandboxView(s, names.get(s.templateId) ?? null, nodes.status(s.node!) === "up" ? s.state : "unknown")),
         nextCursor: rows.length > q.limit && last ? encodePageCursor({ at: last.startedAt, id: last.id }) : null,
       };
     },
 
     /**
      * The sandbox, confirmed with the node that holds it; one its node no longer holds is
-     * removed. While its node is down (or does not answer) the record is the answer, in
-     * state `unknown`.
+     * removed, and the node's word on its state and end wins over the record's (it paused
+     * the sandbox at its timeout, say). While its node is down (or does not answer) the
+     * record is the answer, in state `unknown`.
      */
     async get(team: string, id: string): Promise<SandboxView> {
       await fast.written(id);
-      const row = await sandboxes.findVisible(team, id);
+      let row = await sandboxes.findVisible(team, id);
       if (!row) throw notFound(id);
-      const view = async (state: SandboxState) => toSandboxView(row, (await sandboxes.displayNames([row.templateId])).get(row.templateId) ?? null, state);
+      const view = async (state: SandboxState) => toSandboxView(row!, (await sandboxes.displayNames([row!.templateId])).get(row!.templateId) ?? null, state);
       const node = row.node!;
       if (nodes.status(node) !== "up") return view("unknown");
       let held: AgentSandbox | null;
@@ -213,7 +222,10 @@ export function createSandboxService(deps: SandboxServiceDeps) {
         logger.warn({ sandboxId: id, node }, "node no longer holds the sandbox; its record was removed");
         throw notFound(id);
       }
-      return view("running");
+      if (held.state !== row.state || held.endAt.getTime() !== row.endAt.getTime()) {
+        row = (await sandboxes.sync(id, { state: held.state, endAt: held.endAt, pausedAt: held.pausedAt })) ?? row;
+      }
+      return view(held.state);
     },
 
     /**
@@ -240,6 +252,14 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       }
       if (!(await sandboxes.delete(id))) throw notFound(id);
     },
+
+    setTimeout: lifecycle.setTimeout,
+    refresh: lifecycle.refresh,
+    pause: lifecycle.pause,
+    connect: lifecycle.connect,
+    metrics: observer.metrics,
+    metricsOf: observer.metricsOf,
+    logs: observer.logs,
 
     /** Waits for fast-mode records still being written (on shutdown). */
     drain: fast.drain,

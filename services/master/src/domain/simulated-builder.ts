@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { BuildFailedError, imageTag, type Builder } from "./builder.js";
+import { BuildFailedError, imageTag, type BuildArtifact, type Builder } from "./builder.js";
 
 /** The tag that makes the simulated builder fail, so failure paths can be exercised. */
 export const FAILING_TAG = "fail";
@@ -10,11 +10,15 @@ const PHASES = [
   { name: "distributing", message: () => "distributing the snapshot to nodes" },
 ] as const;
 
+/** What every simulated build makes: a root filesystem of the configured size with this envd. */
+export const SIMULATED_ENVD_VERSION = "0.2.0";
+
 /**
  * Walks the phases of a real build with a configurable pause in each, without building
  * anything. An image tagged `fail` (e.g. `alpine:fail`) fails in the building phase.
  */
-export function createSimulatedBuilder(options: { phaseDelayMs: number }): Builder {
+export function createSimulatedBuilder(options: { phaseDelayMs: number; diskSizeMB?: number }): Builder {
+  const artifact: BuildArtifact = { diskSizeMB: options.diskSizeMB ?? 1024, envdVersion: SIMULATED_ENVD_VERSION };
   return {
     phases: PHASES.map((p) => p.name),
     async build(job, progress, signal) {
@@ -28,6 +32,8 @@ export function createSimulatedBuilder(options: { phaseDelayMs: number }): Build
           throw new BuildFailedError(`building ${job.image} failed: the simulated builder always fails images tagged '${FAILING_TAG}'`);
         }
       }
+      await progress.log(`root filesystem: ${artifact.diskSizeMB} MiB, envd ${artifact.envdVersion}`);
+      return { ...artifact };
     },
   };
 }

@@ -17,6 +17,10 @@ export function toTemplateView(t: TemplateWithLatest): TemplateView {
     latestBuildStatus: t.latestBuildStatus,
     buildCount: t.buildCount,
     readyBuildId: t.readyBuildId,
+    diskSizeMB: t.diskSizeMB,
+    envdVersion: t.envdVersion,
+    spawnCount: Number(t.spawnCount),
+    lastSpawnedAt: iso(t.lastSpawnedAt),
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };
@@ -44,8 +48,11 @@ export function submitted(b: Build): SubmittedBuild {
   return { buildId: b.id, buildStatus: b.status, image: b.image, cpuCount: b.cpuCount, memoryMB: b.memoryMB };
 }
 
-/** A sandbox record as master's API shows it, with its template's display name and its node's word on it. */
-export function toSandboxView(s: Sandbox, displayName: string | null, state: SandboxState = "running"): SandboxView {
+/**
+ * A sandbox record as master's API shows it, with its template's display name; its state is
+ * the record's unless its node's word says otherwise (`unknown` while the node is down).
+ */
+export function toSandboxView(s: Sandbox, displayName: string | null, state: SandboxState = s.state): SandboxView {
   return {
     sandboxId: s.id,
     templateId: s.templateId,
@@ -63,6 +70,8 @@ export function toSandboxView(s: Sandbox, displayName: string | null, state: San
     diskSizeMB: s.diskSizeMB,
     metadata: s.metadata as Record<string, string>,
     state,
+    onTimeout: s.onTimeout,
+    pausedAt: iso(s.pausedAt),
     node: s.node ?? "",
     envdVersion: s.envdVersion ?? "",
   };

@@ -43,7 +43,7 @@ export function createMetrics(sizes: () => { positive: number; negative: number;
     builds: { finished: (status: "ready" | "failed") => builds.inc({ status }) },
     sandboxes: {
       created: (mode: "fast" | "strong") => sandboxesCreated.inc({ mode }),
-      agentFailed: (op: "create" | "get" | "delete") => agentFailures.inc({ op }),
+      agentFailed: (op: string) => agentFailures.inc({ op }),
       writeRetried: () => writeRetries.inc(),
       writeAbandoned: () => writesAbandoned.inc(),
       expired: () => expired.inc(),

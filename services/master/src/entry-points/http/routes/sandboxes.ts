@@ -2,12 +2,20 @@ import type { IRouter } from "express";
 import {
   CubicleError,
   SANDBOX_LIST_LIMIT,
+  SANDBOX_METRICS_BATCH_MAX,
+  connectSandboxBodySchema,
   createSandboxBodySchema,
+  refreshSandboxBodySchema,
+  sandboxMetricsQuerySchema,
+  setSandboxTimeoutBodySchema,
   createValidator,
   listSandboxesQuerySchema,
   sandboxMetadata,
   sandboxParamsSchema,
+  type ConnectSandboxRequest,
   type CreateSandboxRequest,
+  type RefreshSandboxRequest,
+  type SetSandboxTimeoutRequest,
 } from "@cubicle/contracts";
 import type { SandboxService } from "../../../domain/sandbox-service.js";
 import { answerWrite } from "../answer-write.js";
@@ -15,7 +23,11 @@ import { teamOf } from "../team-scope.js";
 
 const createBody = createValidator<CreateSandboxRequest>(createSandboxBodySchema, "body");
 const sandboxParams = createValidator<{ sandboxId: string }>(sandboxParamsSchema, "params");
-const listQuery = createValidator<{ limit?: string; cursor?: string; templateId?: string; metadata?: string; order?: "asc" | "desc"; startedAfter?: string }>(
+const timeoutBody = createValidator<SetSandboxTimeoutRequest>(setSandboxTimeoutBodySchema, "body");
+const refreshBody = createValidator<RefreshSandboxRequest>(refreshSandboxBodySchema, "body");
+const connectBody = createValidator<ConnectSandboxRequest>(connectSandboxBodySchema, "body");
+const metricsQuery = createValidator<{ ids: string }>(sandboxMetricsQuerySchema, "query");
+const listQuery = createValidator<{ limit?: string; cursor?: string; templateId?: string; metadata?: string; order?: "asc" | "desc"; startedAfter?: string; state?: string }>(
   listSandboxesQuerySchema,
   "query",
 );
@@ -31,6 +43,8 @@ function parseMetadata(text: string | undefined): Record<string, string> | undef
   }
   return metadataFilter(parsed);
 }
+
+const idOf = (req: { params: unknown }) => sandboxParams(req.params).sandboxId.toLowerCase();
 
 /** Master's sandbox API, scoped to the caller's team. */
 export function sandboxRoutes(r: IRouter, service: SandboxService): void {
@@ -51,16 +65,57 @@ export function sandboxRoutes(r: IRouter, service: SandboxService): void {
         metadata: parseMetadata(q.metadata),
         order: q.order,
         startedAfter: q.startedAfter,
+        state: q.state === undefined ? undefined : ([...new Set(q.state.split(","))] as ("running" | "paused")[]),
       }),
     );
   });
 
+  // Before `/sandboxes/:sandboxId`-shaped routes could ever take it: a path of its own.
+  r.get("/sandbox-metrics", async (req, res) => {
+    const ids = [...new Set(metricsQuery(req.query).ids.toLowerCase().split(","))];
+    if (ids.length > SANDBOX_METRICS_BATCH_MAX) {
+      throw new CubicleError("invalid_request", `query.ids names ${ids.length} sandboxes; at most ${SANDBOX_METRICS_BATCH_MAX} at once`, { in: "query" });
+    }
+    res.json(await service.metricsOf(teamOf(req), ids));
+  });
+
   r.get("/sandboxes/:sandboxId", async (req, res) => {
-    res.json(await service.get(teamOf(req), sandboxParams(req.params).sandboxId.toLowerCase()));
+    res.json(await service.get(teamOf(req), idOf(req)));
   });
 
   r.delete("/sandboxes/:sandboxId", async (req, res) => {
-    await service.remove(teamOf(req), sandboxParams(req.params).sandboxId.toLowerCase());
+    await service.remove(teamOf(req), idOf(req));
     res.status(204).end();
+  });
+
+  r.post("/sandboxes/:sandboxId/timeout", async (req, res) => {
+    const team = teamOf(req);
+    const id = idOf(req);
+    res.json(await service.setTimeout(team, id, timeoutBody(req.body ?? {}).timeout));
+  });
+
+  r.post("/sandboxes/:sandboxId/refreshes", async (req, res) => {
+    const team = teamOf(req);
+    const id = idOf(req);
+    res.json(await service.refresh(team, id, refreshBody(req.body ?? {}).duration));
+  });
+
+  r.post("/sandboxes/:sandboxId/pause", async (req, res) => {
+    res.json(await service.pause(teamOf(req), idOf(req)));
+  });
+
+  r.post("/sandboxes/:sandboxId/connect", async (req, res) => {
+    const team = teamOf(req);
+    const id = idOf(req);
+    const connected = await service.connect(team, id, connectBody(req.body ?? {}));
+    res.status(connected.resumed ? 201 : 200).json(connected);
+  });
+
+  r.get("/sandboxes/:sandboxId/metrics", async (req, res) => {
+    res.json(await service.metrics(teamOf(req), idOf(req)));
+  });
+
+  r.get("/sandboxes/:sandboxId/logs", async (req, res) => {
+    res.json({ logs: await service.logs(teamOf(req), idOf(req)) });
   });
 }
