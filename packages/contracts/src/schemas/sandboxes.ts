@@ -90,7 +90,7 @@ export const connectSandboxBodySchema = {
 } as const;
 
 export const SANDBOX_METRICS_BATCH_MAX = 100;
-export const sandboxMetricsQuerySchema = {
+export const sandboxIdsQuerySchema = {
   type: "object",
   required: ["ids"],
   properties: {

@@ -59,6 +59,6 @@ describe("a build whose progress cannot be recorded", () => {
     const r = runner(builds);
     r.submit("b-1");
     await settle(r);
-    expect(finished).toEqual([{ status: "ready" }]);
+    expect(finished).toEqual([{ status: "ready", artifact: { diskSizeMB: 512, envdVersion: "0.2.0" } }]);
   });
 });

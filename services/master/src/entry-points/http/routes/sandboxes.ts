@@ -6,7 +6,7 @@ import {
   connectSandboxBodySchema,
   createSandboxBodySchema,
   refreshSandboxBodySchema,
-  sandboxMetricsQuerySchema,
+  sandboxIdsQuerySchema,
   setSandboxTimeoutBodySchema,
   createValidator,
   listSandboxesQuerySchema,
@@ -26,7 +26,7 @@ const sandboxParams = createValidator<{ sandboxId: string }>(sandboxParamsSchema
 const timeoutBody = createValidator<SetSandboxTimeoutRequest>(setSandboxTimeoutBodySchema, "body");
 const refreshBody = createValidator<RefreshSandboxRequest>(refreshSandboxBodySchema, "body");
 const connectBody = createValidator<ConnectSandboxRequest>(connectSandboxBodySchema, "body");
-const metricsQuery = createValidator<{ ids: string }>(sandboxMetricsQuerySchema, "query");
+const metricsQuery = createValidator<{ ids: string }>(sandboxIdsQuerySchema, "query");
 const listQuery = createValidator<{ limit?: string; cursor?: string; templateId?: string; metadata?: string; order?: "asc" | "desc"; startedAfter?: string; state?: string }>(
   listSandboxesQuerySchema,
   "query",
