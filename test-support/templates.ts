@@ -8,7 +8,7 @@ export async function truncateTables(databaseUrl = process.env.DATABASE_URL): Pr
   await client.connect();
   try {
     // Every team but the default one goes; the default team's sandbox slots are free again.
-    await client.query("TRUNCATE templates, builds, sandboxes, api_keys CASCADE");
+    await client.query("TRUNCATE templates, builds, sandboxes, ended_sandboxes, api_keys CASCADE");
     await client.query("DELETE FROM teams WHERE slug <> 'default'");
     await client.query("UPDATE teams SET sandbox_slots = 0, slot_taken_at = NULL, max_sandboxes = NULL, max_templates = NULL");
   } finally {
