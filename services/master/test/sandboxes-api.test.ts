@@ -66,6 +66,8 @@ describe("POST /sandboxes, fast mode (the default)", () => {
       diskSizeMB: 1024,
       metadata: {},
       state: "running",
+      onTimeout: "kill",
+      pausedAt: null,
       node: agent.node,
       envdVersion: "0.2.0",
     });

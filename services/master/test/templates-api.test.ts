@@ -138,6 +138,7 @@ describe("GET /templates/:id", () => {
       "pulling alpine",
       "building the root filesystem",
       "distributing the snapshot to nodes",
+      "root filesystem: 1024 MiB, envd 0.2.0",
       "build finished: template is ready",
     ]);
     expect(first.finishedAt).not.toBeNull();

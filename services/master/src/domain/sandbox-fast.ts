@@ -81,5 +81,5 @@ export function createFastMode(deps: { placement: Placement; sandboxes: SandboxR
 
 /** A record not yet read back from the database, shaped like one that was. */
 function asRecord(row: NewSandbox & { id: string }): Sandbox {
-  return { ...row, createdAt: row.startedAt } as Sandbox;
+  return { ...row, state: "running", pausedAt: null, createdAt: row.startedAt } as Sandbox;
 }
