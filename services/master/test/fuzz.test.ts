@@ -76,8 +76,13 @@ const bodies: fc.Arbitrary<FuzzRequest> = fc.oneof(
       timeout: between(1, 86_400),
       metadata: anyStringMap,
       envVars: anyStringMap,
+      onTimeout: fc.constantFrom("kill", "pause", "sleep"),
     }),
   ),
+  jsonRequest("POST", seg(sandboxId).map((id) => `/sandboxes/${id}/timeout`), bodyOf({ timeout: between(0, 100_000) }), team),
+  jsonRequest("POST", seg(sandboxId).map((id) => `/sandboxes/${id}/refreshes`), bodyOf({ duration: between(0, 4_000) }), team),
+  jsonRequest("POST", seg(sandboxId).map((id) => `/sandboxes/${id}/pause`), bodyOf({}), team),
+  jsonRequest("POST", seg(sandboxId).map((id) => `/sandboxes/${id}/connect`), bodyOf({ timeout: between(0, 100_000), onlyPaused: fc.boolean() }), team),
   jsonRequest("POST", fc.constant("/display-name"), bodyOf({ templateId: victimId, displayName: fc.oneof(name, fc.constant(null)) })),
   jsonRequest("POST", seg(victimId).map((id) => `/templates/${id}/rebuild`), bodyOf({ image, cpuCount: between(1, 64), memoryMB: between(128, 262_144), requestId: fc.uuid() })),
   jsonRequest("PATCH", seg(victimId).map((id) => `/templates/${id}`), bodyOf({ public: fc.boolean() }), team),
@@ -108,8 +113,10 @@ const queries: fc.Arbitrary<FuzzRequest> = fc.oneof(
       metadata: fc.oneof(anyStringMap.map((m) => JSON.stringify(m)), anyString),
       order: fc.constantFrom("asc", "desc", "up"),
       startedAfter: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anyString),
+      state: fc.constantFrom("running", "paused", "running,paused", "asleep"),
     }),
   ),
+  bodilessRequest("GET", fc.constant("/sandbox-metrics"), queryOf({ ids: fc.oneof(late(() => ids.sandbox), fc.array(hex32, { maxLength: 120 }).map((a) => a.join(",")), anyString) })),
   bodilessRequest("GET", fc.constantFrom("/metrics", "/healthz", "/readyz"), queryOf({})),
 );
 
@@ -119,10 +126,11 @@ const paths: fc.Arbitrary<FuzzRequest> = fc.oneof(
   bodilessRequest("GET", fc.tuple(seg(templateId), seg(buildId)).map(([t, b]) => `/templates/${t}/builds/${b}`)),
   bodilessRequest("GET", seg(sandboxId).map((id) => `/sandboxes/${id}`)),
   bodilessRequest("DELETE", seg(fc.oneof(anyString, hex32)).map((id) => `/sandboxes/${id}`)),
+  bodilessRequest("GET", fc.tuple(seg(sandboxId), fc.constantFrom("metrics", "logs")).map(([id, what]) => `/sandboxes/${id}/${what}`)),
   bodilessRequest("GET", seg(teamId).map((id) => `/teams/${id}`)),
   bodilessRequest("GET", seg(teamId).map((id) => `/teams/${id}/api-keys`)),
   bodilessRequest("DELETE", fc.tuple(seg(teamId), seg(fc.oneof(fc.uuid(), anyString))).map(([t, k]) => `/teams/${t}/api-keys/${k}`)),
-  strayRequest(["/templates", "/sandboxes", "/lookup", "/display-name", "/metrics", "/healthz", "/teams", "/api-keys/verify"]),
+  strayRequest(["/templates", "/sandboxes", "/lookup", "/display-name", "/metrics", "/healthz", "/teams", "/api-keys/verify", "/sandbox-metrics"]),
 );
 
 /** Reads back what a 201/202 says was created: it must hold what was sent. */
