@@ -32,6 +32,7 @@ describe("loadConfig", () => {
       AGENT_HEARTBEAT_MS: 1_000,
       AGENT_DELAY_MS: 0,
       AGENT_DRAIN_MS: 2_000,
+      AGENT_ENDED_LOGS_MS: 3_600_000,
       LOG_LEVEL: "info",
     });
     expect(config.AGENT_TOKEN).toBeUndefined();
@@ -39,8 +40,8 @@ describe("loadConfig", () => {
   });
 
   test("numbers are read from strings", () => {
-    const config = loadConfig({ MASTER_URL, AGENT_PORT: "0", AGENT_CAPACITY: "7", AGENT_HEARTBEAT_MS: "50" });
-    expect(config).toMatchObject({ AGENT_PORT: 0, AGENT_CAPACITY: 7, AGENT_HEARTBEAT_MS: 50 });
+    const config = loadConfig({ MASTER_URL, AGENT_PORT: "0", AGENT_CAPACITY: "7", AGENT_HEARTBEAT_MS: "50", AGENT_ENDED_LOGS_MS: "0" });
+    expect(config).toMatchObject({ AGENT_PORT: 0, AGENT_CAPACITY: 7, AGENT_HEARTBEAT_MS: 50, AGENT_ENDED_LOGS_MS: 0 });
   });
 
   test.each(["http://master-1:3100,http://master-2:3100", "http://10.0.0.1:3100/, https://10.0.0.2", "http://a:1 ,http://b:2,http://c:3"])("a comma-separated list of origins is accepted: %s", (list) => {

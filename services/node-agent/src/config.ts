@@ -26,6 +26,8 @@ export interface NodeAgentConfig {
   AGENT_STATE_FILE?: string;
   /** On SIGTERM, how long readiness fails before the agent stops taking connections. */
   AGENT_DRAIN_MS: number;
+  /** How long the lifecycle log of an ended sandbox is kept (in memory, for at most 1,000 sandboxes); 0: none. */
+  AGENT_ENDED_LOGS_MS: number;
   LOG_LEVEL: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -48,6 +50,7 @@ const schema = {
     AGENT_DELAY_MS: int(0, 600_000, 0),
     AGENT_STATE_FILE: { type: "string", minLength: 1 },
     AGENT_DRAIN_MS: int(0, 600_000, 2_000),
+    AGENT_ENDED_LOGS_MS: int(0, 604_800_000, 3_600_000),
     LOG_LEVEL: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" },
   },
 } as const;

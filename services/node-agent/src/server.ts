@@ -29,7 +29,7 @@ export async function startNodeAgent(
 ): Promise<NodeAgentHandle> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL, "node-agent");
   const nodeId = config.AGENT_NODE_ID;
-  const node = overrides.node ?? createSimulatedNode({ node: nodeId, capacity: config.AGENT_CAPACITY, delayMs: config.AGENT_DELAY_MS });
+  const node = overrides.node ?? createSimulatedNode({ node: nodeId, capacity: config.AGENT_CAPACITY, delayMs: config.AGENT_DELAY_MS, endedLogsMs: config.AGENT_ENDED_LOGS_MS });
   const stateFile = config.AGENT_STATE_FILE ? createStateFile(config.AGENT_STATE_FILE, logger) : undefined;
   if (stateFile) {
     node.restore(await stateFile.load());

@@ -41,6 +41,9 @@ function sandbox(n: number): NodeSandbox {
     diskSizeMB: 1_024,
     startedAt: "2026-01-01T00:00:00.000Z",
     endAt: "2026-01-01T01:00:00.000Z",
+    onTimeout: n % 3 === 0 ? "pause" : "kill",
+    pausedRetentionS: n % 3 === 0 ? 600 : 0,
+    pausedAt: n % 2 === 0 ? null : "2026-01-01T00:30:00.000Z",
     metadata: { n: String(n) },
     events: [{ timestamp: "2026-01-01T00:00:00.000Z", level: "info", message: `created ${n}` }],
   };
@@ -54,7 +57,7 @@ describe("state file", () => {
     expect(log.warned).toEqual([]);
   });
 
-  test("save then load round-trips the sandboxes, creating the folder when needed", async () => {
+  test("save then load round-trips the sandboxes (state, onTimeout, pausedRetentionS and pausedAt included), creating the folder when needed", async () => {
     const path = join(dir, "nested", "deeper", "state.json");
     const log = stubLogger();
     const file = createStateFile(path, log.logger);

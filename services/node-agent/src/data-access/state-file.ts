@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Logger } from "pino";
-import type { NodeSandbox } from "../domain/simulated-node.js";
+import type { NodeSandbox, SavedSandbox } from "../domain/simulated-node.js";
 
 /**
  * The node's sandboxes on disk (AGENT_STATE_FILE), so that an agent restarted on the same
@@ -42,9 +42,10 @@ export function createStateFile(path: string, logger: Logger) {
 
   return {
     save,
-    async load(): Promise<NodeSandbox[]> {
+    /** The sandboxes saved (by this agent or an older one, which saved fewer fields: see SavedSandbox). */
+    async load(): Promise<SavedSandbox[]> {
       try {
-        const parsed = JSON.parse(await readFile(path, "utf8")) as { sandboxes?: NodeSandbox[] };
+        const parsed = JSON.parse(await readFile(path, "utf8")) as { sandboxes?: SavedSandbox[] };
         return Array.isArray(parsed.sandboxes) ? parsed.sandboxes : [];
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "ENOENT") logger.warn({ err, path }, "could not read the state file; starting with no sandboxes");
