@@ -140,6 +140,11 @@ describe("pause and connect", () => {
     } finally {
       node.setCapacity(capacity);
     }
+    // Master places by the room the node last reported: wait until it has heard of the room again.
+    await eventually(async () => {
+      const r = await api().post("/sandboxes", { templateId });
+      return r.status === 201 ? true : undefined;
+    }, 5_000, "master to place on the node again");
   });
 
   test("onTimeout pause: at its timeout the sandbox is paused, not removed, and connect brings it back", async () => {
@@ -159,6 +164,8 @@ describe("pause and connect", () => {
   test("a sandbox with the default onTimeout is removed at its timeout", async () => {
     const s = await sandbox({ timeout: 1 });
     expect(s.onTimeout).toBe("kill");
+    // A fast-mode record is written after the answer: first it appears, then the sweep removes it.
+    await eventually(async () => ((await record(s.sandboxId)) !== undefined ? true : undefined), 5_000, "the record to be written");
     await eventually(async () => ((await record(s.sandboxId)) === undefined ? true : undefined), 5_000, "the sweep to remove it");
     expect(node.holds(s.sandboxId)).toBe(false);
   });
