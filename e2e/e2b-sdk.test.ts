@@ -2,6 +2,7 @@
 // (answered by `GET /templates/aliases/:alias`) and the sandbox calls `Sandbox.create`,
 // `Sandbox.list`, `Sandbox.getInfo` and `Sandbox.kill`, with E2B's `X-API-KEY` header; and two
 // teams' keys: isolation, and a sandbox from another team's public template by `team-slug/name`.
+// The calls after create (timeouts, pause, connect, metrics) are in e2b-sdk-lifecycle.test.ts.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 // The SDK's ES module build, by path: `e2b` has no `exports` map, so a bare `"e2b"` gives Jest
@@ -117,11 +118,11 @@ describe("E2B SDK calls Cubicle does not serve (501 not_implemented, never anoth
     expect((await gateway.api.get(`/templates/${templateID}`)).body).toMatchObject({ templateID, names: [name] });
   });
 
-  test("Sandbox.setTimeout and Sandbox.getMetrics on a running sandbox fail as not implemented, not as 'sandbox not found'", async () => {
+  test("Sandbox.updateNetwork and Sandbox.createSnapshot on a running sandbox fail as not implemented, not as 'sandbox not found'", async () => {
     const { name } = await readyTemplate();
     const opts = { apiUrl: gateway.url, apiKey: gateway.apiKey };
     const sandbox = await Sandbox.create(name, opts);
-    for (const call of [Sandbox.setTimeout(sandbox.sandboxId, 60_000, opts), Sandbox.getMetrics(sandbox.sandboxId, opts)]) {
+    for (const call of [Sandbox.updateNetwork(sandbox.sandboxId, { allowInternetAccess: false }, opts), Sandbox.createSnapshot(sandbox.sandboxId, opts)]) {
       const err = await call.then(
         () => undefined,
         (e: unknown) => e,
