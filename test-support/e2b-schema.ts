@@ -116,6 +116,18 @@ export function e2bResponseValidator(method: string, pathTemplate: string, statu
   return validate;
 }
 
+/**
+ * Throws unless `body` matches the schema E2B's description names `name` under
+ * `components/schemas` (e.g. "Error", for an error whose status the operation does not list).
+ */
+export function expectE2bSchema(name: string, body: unknown): void {
+  const { spec, ajv } = load();
+  if (!(name in spec.components.schemas)) throw new Error(`E2B's description has no schema ${name}`);
+  const validate = ajv.getSchema(`${SCHEMAS_ID}#/definitions/${name}`)!;
+  if (validate(body)) return;
+  throw new Error(`the body does not match E2B's schema ${name}:\n${(validate.errors ?? []).map(describeError).join("\n")}\nbody: ${JSON.stringify(body, null, 2)}`);
+}
+
 const describeError = (e: ErrorObject) => `  ${e.instancePath || "(the body)"}: ${e.message ?? e.keyword}${Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`;
 
 /**

@@ -2,7 +2,7 @@
 // (test-support/e2b-schema.ts): it accepts what the description allows and names what it does not.
 import { describe, expect, test } from "@jest/globals";
 import { existsSync } from "node:fs";
-import { E2B_OPENAPI_PATH, e2bResponseValidator, expectE2bResponse, toJsonSchema } from "../../../test-support/e2b-schema.js";
+import { E2B_OPENAPI_PATH, e2bResponseValidator, expectE2bResponse, expectE2bSchema, toJsonSchema } from "../../../test-support/e2b-schema.js";
 
 const sandbox = { templateID: "tpl-1", sandboxID: "abc", clientID: "node-1", envdVersion: "0.2.0", domain: null, trafficAccessToken: null };
 
@@ -37,6 +37,12 @@ describe("expectE2bResponse", () => {
     expect(e2bResponseValidator("POST", "/sandboxes/{sandboxID}/pause", 409)).not.toBeNull();
     expect(() => expectE2bResponse("GET", "/no/such/path", 200, {})).toThrow(/no operation GET \/no\/such\/path/);
     expect(() => expectE2bResponse("POST", "/sandboxes/{sandboxID}/timeout", 418, {})).toThrow(/no 418 response/);
+  });
+
+  test("a named schema: E2B's Error for an error the operation does not list", () => {
+    expect(() => expectE2bSchema("Error", { code: 409, message: "paused", error_code: "sandbox_paused", requestId: "r" })).not.toThrow();
+    expect(() => expectE2bSchema("Error", { message: "no code" })).toThrow(/schema Error:\n.*must have required property 'code'/);
+    expect(() => expectE2bSchema("NoSuchThing", {})).toThrow(/no schema NoSuchThing/);
   });
 
   test("OpenAPI 3.0 into JSON Schema: nullable, refs, x- and OpenAPI-only keywords; property names kept", () => {
