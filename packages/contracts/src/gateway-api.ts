@@ -41,6 +41,12 @@ interface E2bTemplateCore {
 export interface E2bTemplate extends E2bTemplateCore {
   buildID: string | null;
   buildCount: number;
+  /** The root filesystem's size (MiB) and envd version of the build a sandbox starts from; 0 and "" before a build made them. */
+  diskSizeMB: number;
+  envdVersion: string;
+  /** Sandboxes started from the template, and when the last one started. */
+  spawnCount: number;
+  lastSpawnedAt: string | null;
   createdBy: null;
   createdAt: string;
   updatedAt: string;
@@ -102,21 +108,98 @@ export interface E2bSandbox {
   clientID: string;
   envdVersion: string;
   buildID: string;
+  /** Where the sandbox's envd traffic goes (the gateway's SANDBOX_DOMAIN): never one of E2B's hosts. */
+  domain: string;
 }
 
-/** E2B's `ListedSandbox` (its `SandboxDetail` has the same fields here). */
+/** `running`, `paused`, or `unknown` while the sandbox's node is down. */
+export type E2bSandboxState = "running" | "paused" | "unknown";
+
+/** E2B's `ListedSandbox`. */
 export interface E2bListedSandbox {
   sandboxID: string;
   templateID: string;
   alias?: string;
   clientID: string;
   startedAt: string;
+  /** Running: when it times out. Paused: until when it is kept. */
   endAt: string;
   cpuCount: number;
   memoryMB: number;
   diskSizeMB: number;
   metadata: Record<string, string>;
-  /** `unknown` while the sandbox's node is down. */
-  state: "running" | "unknown";
+  state: E2bSandboxState;
   envdVersion: string;
+}
+
+/** E2B's `SandboxDetail`: the listed fields, where its envd traffic goes and what happens at its end time. */
+export interface E2bSandboxDetail extends E2bListedSandbox {
+  domain: string;
+  lifecycle: { autoResume: false; onTimeout: "kill" | "pause" };
+}
+
+/** E2B's `SandboxMetric`: sizes in bytes, the time in RFC 3339 and in Unix seconds. */
+export interface E2bSandboxMetric {
+  timestamp: string;
+  timestampUnix: number;
+  cpuCount: number;
+  cpuUsedPct: number;
+  memUsed: number;
+  memTotal: number;
+  memCache: number;
+  diskUsed: number;
+  diskTotal: number;
+}
+
+export interface E2bSandboxesWithMetrics {
+  sandboxes: Record<string, E2bSandboxMetric>;
+}
+
+export type E2bLogLevel = "debug" | "info" | "warn" | "error";
+
+/** E2B's `SandboxLogEntry`. */
+export interface E2bSandboxLogEntry {
+  timestamp: string;
+  level: E2bLogLevel;
+  message: string;
+  fields: Record<string, string>;
+}
+
+/** E2B's `SandboxLogs` (`GET /sandboxes/{id}/logs`): each entry also as a JSON line, as E2B's CLI reads them. */
+export interface E2bSandboxLogs {
+  logs: { timestamp: string; line: string }[];
+  logEntries: E2bSandboxLogEntry[];
+}
+
+/** E2B's `SandboxLogsV2Response` (`GET /v2/sandboxes/{id}/logs`). */
+export interface E2bSandboxLogsV2 {
+  logs: E2bSandboxLogEntry[];
+}
+
+/** E2B's `SandboxTimeoutRequest`. */
+export interface GatewaySandboxTimeoutRequest {
+  timeout: number;
+}
+
+/** E2B's `SandboxRefreshRequest`. */
+export interface GatewaySandboxRefreshRequest {
+  duration?: number;
+}
+
+/** E2B's `SandboxPauseRequest`: only a full (memory) pause is offered. */
+export interface GatewaySandboxPauseRequest {
+  memory?: boolean;
+}
+
+/** E2B's `ConnectSandbox` (its `timeout` may be left out: the default then). */
+export interface GatewayConnectSandboxRequest {
+  timeout?: number;
+  memory?: boolean;
+}
+
+/** E2B's deprecated `ResumedSandbox`. */
+export interface GatewayResumeSandboxRequest {
+  timeout?: number;
+  autoPause?: boolean;
+  memory?: boolean;
 }

@@ -60,4 +60,16 @@ describe("gateway configuration", () => {
     }
     expect(problems({ RATE_LIMIT_REDIS_PREFIX: "with blanks:" })).toMatch(/RATE_LIMIT_REDIS_PREFIX must be 1 to 200 printable characters without blanks/);
   });
+
+  test("SANDBOX_DOMAIN: cubicle.localhost by default (never one of E2B's hosts); a host name, trimmed and lower-cased; anything else refused", () => {
+    expect(loadConfig({}).SANDBOX_DOMAIN).toBe("cubicle.localhost");
+    expect(loadConfig({ SANDBOX_DOMAIN: " Sandboxes.Example.Internal " }).SANDBOX_DOMAIN).toBe("sandboxes.example.internal");
+    expect(loadConfig({ SANDBOX_DOMAIN: "localhost" }).SANDBOX_DOMAIN).toBe("localhost");
+    expect(loadConfig({ SANDBOX_DOMAIN: "" }).SANDBOX_DOMAIN).toBe("cubicle.localhost");
+    for (const domain of ["https://sandboxes.example", "a..b", "-a.example", "a-.example", "under_score.example", "sandboxes.example.", `${"a".repeat(64)}.example`, "a b.example"]) {
+      expect(problems({ SANDBOX_DOMAIN: domain })).toMatch(/SANDBOX_DOMAIN must be a host name/);
+    }
+    expect(problems({ SANDBOX_DOMAIN: "127.0.0.1" })).toMatch(/SANDBOX_DOMAIN must be a host name, not an IP address/);
+    expect(problems({ SANDBOX_DOMAIN: `${"a.".repeat(127)}ab` })).toMatch(/SANDBOX_DOMAIN/);
+  });
 });

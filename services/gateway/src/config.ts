@@ -44,6 +44,12 @@ export interface GatewayConfig {
   SANDBOX_MODE: "fast" | "strong";
   /** Longest wait for master to create a sandbox (it waits for a node agent). */
   SANDBOX_CREATE_TIMEOUT_MS: number;
+  /**
+   * The `domain` of create and connect answers: E2B's SDK sends a sandbox's envd traffic
+   * (commands, files) to `<port>-<sandboxID>.<domain>`. The default is a name under the
+   * reserved `.localhost` TLD, so that traffic never reaches E2B's public hosts.
+   */
+  SANDBOX_DOMAIN: string;
 }
 
 const int = (minimum: number, maximum: number, dflt: number) => ({ type: "integer", minimum, maximum, default: dflt });
@@ -86,6 +92,13 @@ const schema = {
     RATE_LIMIT_REDIS_PREFIX: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$", default: "cubicle:rl:", description: "1 to 200 printable characters without blanks" },
     SANDBOX_MODE: { type: "string", enum: ["fast", "strong"], default: "fast" },
     SANDBOX_CREATE_TIMEOUT_MS: int(50, 600_000, 30_000),
+    SANDBOX_DOMAIN: {
+      type: "string",
+      maxLength: 253,
+      pattern: "^\\s*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\s*$",
+      default: "cubicle.localhost",
+      description: "a host name (letters, digits and '-' in dot-separated labels of up to 63 characters), e.g. sandboxes.example.internal",
+    },
   },
 } as const;
 
@@ -102,5 +115,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = parseEnv<GatewayConfig>(schema, env);
   if (config.REDIS_URL && !isRedisUrl(config.REDIS_URL)) throw new ConfigError(["REDIS_URL must be a redis:// or rediss:// URL: host, port, at most a database number"]);
   config.MASTER_URL = config.MASTER_URL.replace(/\/$/, "");
+  config.SANDBOX_DOMAIN = config.SANDBOX_DOMAIN.trim().toLowerCase();
+  // A name, not an address: E2B's SDK puts a label in front of it.
+  if (/^[0-9]+$/.test(config.SANDBOX_DOMAIN.split(".").at(-1)!)) throw new ConfigError(["SANDBOX_DOMAIN must be a host name, not an IP address (its last label has a letter)"]);
   return config;
 }

@@ -66,6 +66,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
     rateLimits: rateLimits(config),
     rateLimitStores,
     sandboxMode: config.SANDBOX_MODE,
+    sandboxDomain: config.SANDBOX_DOMAIN,
     drain,
   });
 
@@ -76,7 +77,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.GATEWAY_HOST === "0.0.0.0" ? "127.0.0.1" : config.GATEWAY_HOST}:${port}`;
-  logger.info({ url, node: process.version, masters: config.MASTER_URL.split(",").map((u) => u.trim()), apiKeys: configured.length, admin: config.ADMIN_TOKEN ? "on" : "off", rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE }, "gateway listening");
+  logger.info({ url, node: process.version, masters: config.MASTER_URL.split(",").map((u) => u.trim()), apiKeys: configured.length, admin: config.ADMIN_TOKEN ? "on" : "off", rateLimits: rateLimits(config), sandboxMode: config.SANDBOX_MODE, sandboxDomain: config.SANDBOX_DOMAIN }, "gateway listening");
 
   let closing: Promise<void> | undefined;
   return {

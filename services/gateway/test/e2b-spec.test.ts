@@ -44,6 +44,17 @@ const SERVED: Record<string, [status: number, errorCode?: string]> = {
   "GET /v2/sandboxes": [200],
   "GET /sandboxes/{sandboxID}": [404, "sandbox_not_found"],
   "DELETE /sandboxes/{sandboxID}": [404, "sandbox_not_found"],
+  // Without sandbox_ids.
+  "GET /sandboxes/metrics": [400, "invalid_request"],
+  "GET /sandboxes/{sandboxID}/metrics": [404, "sandbox_not_found"],
+  "GET /sandboxes/{sandboxID}/logs": [404, "sandbox_not_found"],
+  "GET /v2/sandboxes/{sandboxID}/logs": [404, "sandbox_not_found"],
+  // The body {} has no timeout.
+  "POST /sandboxes/{sandboxID}/timeout": [400, "invalid_request"],
+  "POST /sandboxes/{sandboxID}/refreshes": [404, "sandbox_not_found"],
+  "POST /sandboxes/{sandboxID}/pause": [404, "sandbox_not_found"],
+  "POST /sandboxes/{sandboxID}/resume": [404, "sandbox_not_found"],
+  "POST /sandboxes/{sandboxID}/connect": [404, "sandbox_not_found"],
   "GET /v2/templates": [200],
   "GET /templates": [200],
   "POST /templates": [400, "invalid_request"],
@@ -149,20 +160,30 @@ describe("E2B's API description against the gateway", () => {
     expect(tags.rows[0].n).toBe(1);
   });
 
-  test("a running sandbox's unserved operations answer 501, never 404 (E2B's clients read 404 as 'sandbox not found')", async () => {
+  test("a running sandbox's unserved operations answer 501, never 404 (E2B's clients read 404 as 'sandbox not found'); its lifecycle operations are served", async () => {
     const listed = await ctx.api.get("/v2/sandboxes");
     const id = listed.body[0].sandboxID as string;
     for (const [method, suffix] of [
-      ["POST", "timeout"],
-      ["POST", "refreshes"],
-      ["POST", "pause"],
-      ["POST", "connect"],
-      ["GET", "metrics"],
-      ["GET", "logs"],
+      ["POST", "fork"],
+      ["PUT", "network"],
+      ["POST", "snapshots"],
     ] as const) {
-      const r = await ctx.api.call(method, `/sandboxes/${id}/${suffix}`, method === "POST" ? { timeout: 30 } : undefined);
-      expectGatewayError(r, 501, "not_implemented");
+      expectGatewayError(await ctx.api.call(method, `/sandboxes/${id}/${suffix}`, {}), 501, "not_implemented");
     }
-    expect((await ctx.api.get(`/sandboxes/${id}`)).status).toBe(200);
+    for (const [method, suffix, body, status] of [
+      ["POST", "timeout", { timeout: 600 }, 204],
+      ["POST", "refreshes", { duration: 60 }, 204],
+      ["GET", "metrics", undefined, 200],
+      ["GET", "logs", undefined, 200],
+      ["POST", "connect", { timeout: 60 }, 200],
+      ["POST", "pause", {}, 204],
+      ["POST", "pause", {}, 409],
+      ["POST", "resume", {}, 201],
+      ["POST", "resume", {}, 409],
+    ] as const) {
+      const r = await ctx.api.call(method, `/sandboxes/${id}/${suffix}`, body);
+      expect({ method, suffix, status: r.status }).toEqual({ method, suffix, status });
+    }
+    expect((await ctx.api.get(`/sandboxes/${id}`)).body.state).toBe("running");
   });
 });

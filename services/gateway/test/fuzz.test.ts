@@ -53,7 +53,7 @@ const ref = fc.oneof(
 /** A template reference for requests that change the template. */
 const victimRef = fc.oneof(fc.constantFrom("fuzz-victim", "fuzz-missing"), fc.constant(null).map(() => victim.templateID), anyString);
 const buildId = fc.oneof(fc.constant(null).map(() => app.buildID), fc.uuid(), anyString);
-const sandboxId = fc.oneof(fc.constant(null).map(() => sandboxIds[0]!), hex32, fc.uuid(), anyString);
+const sandboxId = fc.oneof(fc.constant(null).map(() => sandboxIds[0]!), hex32, fc.uuid(), fc.stringMatching(/^[a-z0-9]{20}$/), anyString);
 /** Never one of the fuzzer's own keys: a revoked key would end the run. */
 const keyId = fc.oneof(fc.uuid(), anyString);
 const keyName = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), anyString);
@@ -69,6 +69,7 @@ const sandboxBody = bodyOf({
   envVars: anyStringMap,
   secure: fc.boolean(),
   autoPause: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  autoPauseMemory: fc.boolean(),
   mcp: fc.constant(null),
 });
 const sandboxHeaders = fc.record(
@@ -98,6 +99,13 @@ const bodies: fc.Arbitrary<FuzzRequest> = fc.oneof(
   jsonRequest("POST", seg(victimRef).map((r) => `/templates/${r}`), bodyOf({ image, cpuCount: between(1, 64), memoryMB: between(128, 262_144) })),
   jsonRequest("POST", fc.tuple(seg(victimRef), seg(buildId)).map(([r, b]) => `/templates/${r}/builds/${b}`), bodyOf({})),
   jsonRequest("POST", fc.constantFrom("/templates/tags", "/v3/templates", `/sandboxes/${"a".repeat(32)}/timeout`), bodyOf({ name, tags: fc.array(anyString) })),
+  // The lifecycle: the fuzzer's own sandboxes may be paused, resumed and timed out (then gone).
+  jsonRequest(
+    "POST",
+    fc.tuple(seg(sandboxId), fc.constantFrom("timeout", "refreshes", "pause", "connect", "resume")).map(([id, op]) => `/sandboxes/${id}/${op}`),
+    bodyOf({ timeout: between(0, 90_000), duration: between(0, 4_000), memory: fc.boolean(), autoPause: fc.boolean() }),
+  ),
+  jsonRequest("POST", seg(sandboxId).map((id) => `/v2/sandboxes/${id}/connect`), bodyOf({ timeout: between(0, 90_000), memory: fc.boolean() })),
 );
 
 /** Requests with queries: lists, lookups, build status, name checks. */
@@ -117,6 +125,14 @@ const queries: fc.Arbitrary<FuzzRequest> = fc.oneof(
       startedAfter: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anyString),
       template: ref,
     }),
+  ),
+  bodilessRequest("GET", seg(sandboxId).map((id) => `/sandboxes/${id}/metrics`), queryOf({ start: intString, end: intString })),
+  bodilessRequest("GET", fc.constant("/sandboxes/metrics"), queryOf({ sandbox_ids: fc.oneof(fc.array(sandboxId, { maxLength: 4 }).map((ids) => ids.join(",")), anyString) })),
+  bodilessRequest("GET", seg(sandboxId).map((id) => `/sandboxes/${id}/logs`), queryOf({ start: intString, limit: intString })),
+  bodilessRequest(
+    "GET",
+    seg(sandboxId).map((id) => `/v2/sandboxes/${id}/logs`),
+    queryOf({ cursor: intString, limit: intString, direction: fc.constantFrom("forward", "backward", "sideways"), level: fc.constantFrom("debug", "info", "warn", "error", "loud"), search: anyString }),
   ),
   bodilessRequest(
     "GET",
@@ -141,7 +157,8 @@ const paths: fc.Arbitrary<FuzzRequest> = fc.oneof(
 async function readBack(req: FuzzRequest, answer: FuzzAnswer): Promise<void> {
   const sent = req.json as Record<string, unknown>;
   const body = answer.body as Record<string, unknown>;
-  if (answer.status === 201 && typeof body.sandboxID === "string") {
+  // Creates only: a connect or resume answers 201 with the sandbox too, which was not created.
+  if (answer.status === 201 && (req.path === "/sandboxes" || req.path === "/v2/sandboxes") && typeof body.sandboxID === "string") {
     counts.created++;
     const got = await ctx.api.get(`/sandboxes/${body.sandboxID}`);
     expect({ request: describeRequest(req), status: got.status }).toEqual({ request: describeRequest(req), status: 200 });
@@ -165,6 +182,6 @@ const counts = fuzzer.counts;
 
 describeFuzzing("the gateway", fuzzer, [
   { title: "bodies: 4,000 creates, rebuilds, renames and E2B operations", requests: bodies, runs: 4_000 },
-  { title: "queries: 3,000 lists, lookups, filters and log windows", requests: queries, runs: 3_000 },
+  { title: "queries: 3,000 lists, lookups, filters, metrics and log windows", requests: queries, runs: 3_000 },
   { title: "paths: 3,000 parameters and stray paths and methods", requests: paths, runs: 3_000 },
 ]);

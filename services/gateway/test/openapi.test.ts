@@ -12,6 +12,12 @@ import {
   gatewayUpdateTemplateBodySchema,
   lookupResponseSchema,
   nameValidationResponseSchema,
+  sandboxDetailSchema,
+  sandboxLogsSchema,
+  sandboxLogsV2Schema,
+  sandboxMetricListSchema,
+  sandboxSchema,
+  sandboxesWithMetricsSchema,
   startBuildResponseSchema,
   templateListSchema,
   templateWithBuildsSchema,
@@ -62,7 +68,7 @@ function declaredRoutes(): string[] {
   unservedRoutes(router);
   apiKeyRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, limits });
   templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits });
-  sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits });
+  sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", domain: "cubicle.localhost", limits });
   const routes: string[] = [];
   for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {
     if (!layer.route) continue;
@@ -118,12 +124,22 @@ describe("GET /openapi.json", () => {
     ["/templates/{ref}/builds/{buildID}", "post", "202", startBuildResponseSchema],
     ["/templates/{ref}/builds/{buildID}/status", "get", "200", buildStatusResponseSchema],
     ["/names/validate", "get", "200", nameValidationResponseSchema],
+    ["/sandboxes/{sandboxID}", "get", "200", sandboxDetailSchema],
+    ["/sandboxes/{sandboxID}/connect", "post", "200", sandboxSchema],
+    ["/sandboxes/{sandboxID}/connect", "post", "201", sandboxSchema],
+    ["/v2/sandboxes/{sandboxID}/connect", "post", "201", sandboxSchema],
+    ["/sandboxes/{sandboxID}/resume", "post", "201", sandboxSchema],
+    ["/sandboxes/{sandboxID}/metrics", "get", "200", sandboxMetricListSchema],
+    ["/sandboxes/metrics", "get", "200", sandboxesWithMetricsSchema],
+    ["/sandboxes/{sandboxID}/logs", "get", "200", sandboxLogsSchema],
+    ["/v2/sandboxes/{sandboxID}/logs", "get", "200", sandboxLogsV2Schema],
   ])("%s %s: its %s response is described by the schema the tests check answers against", (path, method, status, schema) => {
     expect(doc.paths[path]![method]!.responses[status]?.content?.["application/json"].schema).toEqual(schema);
   });
 
-  test("DELETE /templates/{ref} answers 204 with no body", () => {
+  test("DELETE /templates/{ref} answers 204 with no body, and so do a sandbox's timeout, refreshes and pause", () => {
     expect(doc.paths["/templates/{ref}"]!.delete!.responses["204"]).toEqual({ description: expect.any(String) });
+    for (const op of ["timeout", "refreshes", "pause"]) expect(doc.paths[`/sandboxes/{sandboxID}/${op}`]!.post!.responses["204"]).toEqual({ description: expect.any(String) });
   });
 
   test("path parameters are required and named as in the paths; the query parameters are listed", () => {
@@ -140,6 +156,10 @@ describe("GET /openapi.json", () => {
     expect(query("/templates/lookup", "get")).toEqual(["name!"]);
     expect(query("/names/validate", "get")).toEqual(["name!"]);
     expect(query("/templates/{ref}/builds/{buildID}/status", "get")).toEqual(["logsOffset", "limit", "level"]);
+    expect(query("/sandboxes/metrics", "get")).toEqual(["sandbox_ids!"]);
+    expect(query("/sandboxes/{sandboxID}/metrics", "get")).toEqual(["start", "end"]);
+    expect(query("/sandboxes/{sandboxID}/logs", "get")).toEqual(["start", "limit"]);
+    expect(query("/v2/sandboxes/{sandboxID}/logs", "get")).toEqual(["cursor", "limit", "direction", "level", "search"]);
   });
 
   test("every error response uses the shared Error schema and lists only codes of its status", () => {

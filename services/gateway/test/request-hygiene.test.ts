@@ -31,7 +31,7 @@ function everyRoute(): [string, string][] {
   templateLookupRoute(router, { refs: {} as TemplateRefs, limits });
   unservedRoutes(router);
   templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits });
-  sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", limits });
+  sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", domain: "cubicle.localhost", limits });
   const sample: Record<string, string> = { ref: "hygiene-app", buildID: "00000000-0000-4000-8000-000000000000", sandboxID: "0".repeat(32), alias: "hygiene-app" };
   const routes: [string, string][] = [];
   for (const layer of (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack) {

@@ -90,7 +90,7 @@ describe("paging with x-next-token", () => {
     for (const listed of r.body) {
       const detail = await ctx.api.get(`/sandboxes/${listed.sandboxID}`);
       expectSchema(sandboxDetailSchema, detail.body);
-      expect(detail.body).toEqual(listed);
+      expect(detail.body).toEqual({ ...listed, domain: "cubicle.localhost", lifecycle: { autoResume: false, onTimeout: "kill" } });
     }
     expect(r.body).toHaveLength(5);
     for (const s of r.body) expect(s).toMatchObject({ templateID: listA.templateID, alias: "List-A", clientID: agent.node, state: "running", metadata: { suite: "paging" } });
@@ -174,18 +174,26 @@ describe("filters", () => {
     expectGatewayError(await ctx.api.get(`/v2/sandboxes?${metadataQuery(many)}`), 400, "invalid_request");
   });
 
-  test("state=paused alone → [] (Cubicle has no paused sandboxes); with running → the running ones", async () => {
-    const paused = await list(`state=paused&${metadataQuery({ suite: "filters" })}`);
-    expect(paused.body).toEqual([]);
-    expect(paused.headers.get("x-next-token")).toBeNull();
-    expect(await list("state=paused", "/sandboxes").then((r) => r.body)).toEqual([]);
+  test("state filters by what each sandbox is: paused, running, or both (repeated or comma-separated, as E2B's SDKs send it)", async () => {
+    const filter = metadataQuery({ suite: "filters" });
     const all = sorted("aProd", "aDev", "bProd", "odd");
-    expect((await idsOf(`state=running&${metadataQuery({ suite: "filters" })}`)).sort()).toEqual(all);
-    expect((await idsOf(`state=running&state=paused&${metadataQuery({ suite: "filters" })}`)).sort()).toEqual(all);
-    expect((await idsOf(`state=paused&state=running&${metadataQuery({ suite: "filters" })}`)).sort()).toEqual(all);
-    // Comma-separated, as some of E2B's SDKs send it.
-    expect((await idsOf(`state=running,paused&${metadataQuery({ suite: "filters" })}`)).sort()).toEqual(all);
-    expect((await list(`state=paused,paused&${metadataQuery({ suite: "filters" })}`)).body).toEqual([]);
+    expect(await list(`state=paused&${filter}`).then((r) => r.body)).toEqual([]);
+    expect((await ctx.api.post(`/sandboxes/${ids.odd}/pause`, {})).status).toBe(204);
+    try {
+      const paused = await list(`state=paused&${filter}`);
+      expect(paused.body.map((s: { sandboxID: string; state: string }) => [s.sandboxID, s.state])).toEqual([[ids.odd, "paused"]]);
+      expect(paused.headers.get("x-next-token")).toBeNull();
+      expect((await idsOf(`state=paused&${filter}`, "/sandboxes")).sort()).toEqual([ids.odd]);
+      expect((await idsOf(`state=running&${filter}`)).sort()).toEqual(sorted("aProd", "aDev", "bProd"));
+      expect((await idsOf(`state=running&state=paused&${filter}`)).sort()).toEqual(all);
+      expect((await idsOf(`state=paused&state=running&${filter}`)).sort()).toEqual(all);
+      expect((await idsOf(`state=running,paused&${filter}`)).sort()).toEqual(all);
+      expect((await idsOf(`state=paused,paused&${filter}`)).sort()).toEqual([ids.odd]);
+      expect((await idsOf(filter)).sort()).toEqual(all);
+    } finally {
+      expect((await ctx.api.post(`/sandboxes/${ids.odd}/connect`, { timeout: 300 })).status).toBe(201);
+    }
+    expect((await idsOf(`state=running&${filter}`)).sort()).toEqual(all);
   });
 
   test("state=stopped → 400 invalid_request, alone or in a list", async () => {

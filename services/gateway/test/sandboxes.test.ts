@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
 import { sandboxDetailSchema, sandboxSchema } from "@cubicle/contracts";
+import { expectE2bResponse } from "../../../test-support/e2b-schema.js";
 import {
   FAST_SANDBOX_ID,
   UUID,
@@ -38,6 +39,7 @@ async function createSandbox(api: GatewayClient, body: Record<string, unknown> =
   const r = await api.post(path, body, headers);
   if (r.status !== 201) throw new Error(`POST ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
   expectSchema(sandboxSchema, r.body);
+  expectE2bResponse("POST", "/sandboxes", 201, r.body);
   return r;
 }
 
@@ -79,6 +81,7 @@ describe("both modes end to end", () => {
       clientID: agent.node,
       envdVersion: "0.2.0",
       buildID: web.buildID,
+      domain: "cubicle.localhost",
     });
     expect(r.headers.get("idempotent-replayed")).toBeNull();
     const id = r.body.sandboxID as string;
@@ -96,6 +99,7 @@ describe("both modes end to end", () => {
       clientID: agent.node,
       envdVersion: "0.2.0",
       buildID: web.buildID,
+      domain: "cubicle.localhost",
     });
     const id = r.body.sandboxID as string;
     await expectStoredEverywhere(id, "strong");
@@ -216,7 +220,10 @@ describe("GET /sandboxes/:id", () => {
       metadata: { team: "a", "user id": "x y" },
       state: "running",
       envdVersion: "0.2.0",
+      domain: "cubicle.localhost",
+      lifecycle: { autoResume: false, onTimeout: "kill" },
     });
+    expectE2bResponse("GET", "/sandboxes/{sandboxID}", 200, r.body);
     expect(Date.parse(r.body.endAt) - Date.parse(r.body.startedAt)).toBe(120_000);
     // envVars are handed to the agent only, never shown.
     expect(JSON.stringify(r.body)).not.toContain("s3cret");
@@ -236,7 +243,19 @@ describe("GET /sandboxes/:id", () => {
     }
   });
 
-  test.each(["not-a-sandbox", "0123456789abcdef", "g123456789abcdef0123456789abcdef"])("a malformed id %j → 400 invalid_request for GET and DELETE", async (id) => {
+  test.each(["not-a-sandbox", "0123456789abcdef", "g123456789abcdef0123456789abcdef", "i8p3xkq2m4n5o6r7s8t9"])(
+    "an id of another form (%j: E2B's, say) names no sandbox here → 404 sandbox_not_found for GET and DELETE, as master words it",
+    async (id) => {
+      const before = agent.calls().length;
+      for (const r of [await ctx.api.get(`/sandboxes/${id}`), await ctx.api.delete(`/sandboxes/${id}`)]) {
+        expectGatewayError(r, 404, "sandbox_not_found");
+        expect(r.body.message).toBe(`sandbox '${id}' not found`);
+      }
+      expect(agent.calls().length).toBe(before);
+    },
+  );
+
+  test.each(["bad.id", "has%20space", "x".repeat(129), "semi%3Bcolon"])("an id that is no sandbox id at all (%j) → 400 invalid_request for GET and DELETE", async (id) => {
     expectGatewayError(await ctx.api.get(`/sandboxes/${id}`), 400, "invalid_request");
     expectGatewayError(await ctx.api.delete(`/sandboxes/${id}`), 400, "invalid_request");
   });
@@ -312,7 +331,7 @@ describe("E2B options Cubicle does not offer", () => {
   });
 
   test.each([
-    ["autoPause: true", { autoPause: true }, ["autoPause"]],
+    ["a filesystem-only auto-pause", { autoPause: true, autoPauseMemory: false }, ["autoPauseMemory"]],
     ["mcp: {…}", { mcp: { servers: {} } }, ["mcp"]],
     ["mcp: {}", { mcp: {} }, ["mcp"]],
     ["a non-empty network", { network: { allowOut: ["0.0.0.0/0"] } }, ["network"]],
@@ -320,7 +339,7 @@ describe("E2B options Cubicle does not offer", () => {
     ["a volume mount", { volumeMounts: [{ name: "v", path: "/data" }] }, ["volumeMounts"]],
     ["autoResume: {enabled: true}", { autoResume: { enabled: true } }, ["autoResume"]],
     ["autoResume: {} (not explicitly off)", { autoResume: {} }, ["autoResume"]],
-    ["several at once", { autoPause: true, volumeMounts: [{}], network: { a: 1 } }, ["autoPause", "network", "volumeMounts"]],
+    ["several at once", { autoPause: true, autoPauseMemory: false, volumeMounts: [{}], network: { a: 1 } }, ["autoPauseMemory", "network", "volumeMounts"]],
   ])("%s → 400 invalid_request naming them; the agent is not asked", async (_what, options, unsupported) => {
     const before = agent.calls().length;
     const r = await ctx.api.post("/sandboxes", { templateID: "Web-App", ...options });

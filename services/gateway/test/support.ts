@@ -11,6 +11,7 @@ import { createSimulatedBuilder } from "../../master/src/domain/simulated-builde
 import { imageTag, type Builder } from "../../master/src/domain/builder.js";
 import { eventually, jsonClient, rawRequest, type Reply } from "../../../test-support/http.js";
 import { truncateTables } from "../../../test-support/templates.js";
+import { e2bResponseValidator, expectE2bResponse, expectE2bSchema } from "../../../test-support/e2b-schema.js";
 
 export { createTestNode, eventually, expectErrorShape, rawRequest, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
 export { TEMPLATE_ID, UUID } from "../../master/test/support.js";
@@ -124,6 +125,33 @@ export function expectGatewayError(reply: Reply, status: number, errorCode: stri
   expectSchema(errorResponseSchema, reply.body);
   const header = reply.headers.get("x-request-id");
   if (header !== reply.body.requestId) throw new Error(`x-request-id header ${header} differs from body.requestId ${reply.body.requestId}`);
+}
+
+/**
+ * `method path` through `api`, whose answer must have `status` and a body that E2B's API
+ * description allows for `operation` (its path template, e.g. `/sandboxes/{sandboxID}`) and
+ * that status. An error status the operation does not list must still be E2B's `Error`, and
+ * the gateway's error (expectGatewayError).
+ */
+export async function e2bCall(api: GatewayClient, method: string, path: string, operation: string, status: number, body?: unknown): Promise<Reply> {
+  const r = await api.call(method, path, body);
+  if (r.status !== status) throw new Error(`${method} ${path} answered ${r.status}, not ${status}: ${JSON.stringify(r.body)}`);
+  if (status >= 400) {
+    expectGatewayError(r, status, r.body?.error_code);
+    expectE2bSchema("Error", r.body);
+  }
+  if (status < 400 || listsStatus(method, operation, status)) expectE2bResponse(method, operation, status, r.body);
+  return r;
+}
+
+/** Whether E2B's description gives `operation` a response of this status. */
+function listsStatus(method: string, operation: string, status: number): boolean {
+  try {
+    e2bResponseValidator(method, operation, status);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // ---- builds -------------------------------------------------------------------------------

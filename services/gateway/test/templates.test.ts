@@ -18,6 +18,7 @@ import {
   useTestGateway,
   waitForGatewayBuild,
 } from "./support.js";
+import { expectE2bResponse } from "../../../test-support/e2b-schema.js";
 
 const held = holdingBuilder();
 const ctx = useTestGateway({ builder: held.builder });
@@ -185,11 +186,16 @@ describe("GET /templates", () => {
       memoryMB: 512,
       public: false,
       buildCount: 1,
+      diskSizeMB: 1024,
+      envdVersion: "0.2.0",
+      spawnCount: 0,
+      lastSpawnedAt: null,
       createdBy: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
     expect(r.body[0]).toMatchObject({ templateID: unnamed.templateID, names: [], aliases: [], cpuCount: 3 });
+    expectE2bResponse("GET", "/templates", 200, r.body);
   });
 
   test("pages: `limit` sizes a page, `x-next-token` is passed back as `nextToken`, the last page has no token", async () => {

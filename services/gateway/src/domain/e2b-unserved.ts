@@ -28,17 +28,8 @@ export const UNSERVED_E2B_OPERATIONS: readonly UnservedOperation[] = [
   op("POST", "/v3/templates", "create a template from a build spec (v3)"),
   op("POST", "/v2/templates", "create a template from a build spec (v2)"),
   op("POST", "/v2/templates/:templateID/builds/:buildID", "start a template build from a build spec (v2)"),
-  // Sandboxes: `/sandboxes/metrics` shares a position with `/sandboxes/{sandboxID}`.
-  op("GET", "/sandboxes/metrics", "metrics of several sandboxes"),
-  op("GET", "/sandboxes/:sandboxID/metrics", "a sandbox's metrics"),
-  op("GET", "/sandboxes/:sandboxID/logs", "a sandbox's logs"),
-  op("GET", "/v2/sandboxes/:sandboxID/logs", "a sandbox's logs (v2)"),
-  op("POST", "/sandboxes/:sandboxID/pause", "pause a sandbox"),
-  op("POST", "/sandboxes/:sandboxID/resume", "resume a paused sandbox"),
-  op("POST", "/sandboxes/:sandboxID/connect", "connect to (and resume) a sandbox"),
+  // Sandboxes.
   op("POST", "/sandboxes/:sandboxID/fork", "fork a sandbox"),
-  op("POST", "/sandboxes/:sandboxID/timeout", "set a sandbox's timeout"),
-  op("POST", "/sandboxes/:sandboxID/refreshes", "extend a sandbox's life"),
   op("PUT", "/sandboxes/:sandboxID/network", "change a sandbox's network rules"),
   op("POST", "/sandboxes/:sandboxID/snapshots", "snapshot a sandbox"),
   op("GET", "/snapshots", "list snapshots"),

@@ -1,23 +1,53 @@
-import { CubicleError, SANDBOX_MODES, createValidator, sandboxMetadata, type GatewayCreateSandboxRequest, type SandboxMode } from "@cubicle/contracts";
+import {
+  CubicleError,
+  SANDBOX_MODES,
+  createValidator,
+  sandboxMetadata,
+  type GatewayCreateSandboxRequest,
+  type GatewayResumeSandboxRequest,
+  type SandboxMode,
+  type SandboxOnTimeout,
+} from "@cubicle/contracts";
+
+/** 400 naming each E2B option asked for that Cubicle does not offer (each "name (why)"). */
+function refuse(unsupported: string[]): void {
+  if (unsupported.length === 0) return;
+  throw new CubicleError("invalid_request", `not supported by this API: ${unsupported.join(", ")}; leave ${unsupported.length > 1 ? "them" : "it"} out`, {
+    in: "body",
+    unsupported: unsupported.map((u) => u.split(/[: ]/)[0]),
+  });
+}
 
 /**
  * E2B options Cubicle does not offer are accepted only at their "off" values (what E2B's
- * SDK sends by default), so a request never silently loses what it asked for.
+ * SDK sends by default), so a request never silently loses what it asked for. `autoPause`
+ * is offered (a full pause: `autoPauseMemory` true or left out).
  */
 export function refuseUnsupportedOptions(body: GatewayCreateSandboxRequest): void {
   const unsupported: string[] = [];
-  if (body.autoPause === true) unsupported.push("autoPause (sandboxes cannot be paused)");
+  if (body.autoPause === true && body.autoPauseMemory === false) unsupported.push("autoPauseMemory: false (a filesystem-only pause)");
   if (body.autoResume && body.autoResume.enabled !== false) unsupported.push("autoResume");
   if (body.mcp !== undefined && body.mcp !== null) unsupported.push("mcp");
   if (body.network && Object.keys(body.network).length > 0) unsupported.push("network");
   if (body.iam && Object.keys(body.iam).length > 0) unsupported.push("iam");
   if (body.volumeMounts && body.volumeMounts.length > 0) unsupported.push("volumeMounts");
-  if (unsupported.length > 0) {
-    throw new CubicleError("invalid_request", `not supported by this API: ${unsupported.join(", ")}; leave ${unsupported.length > 1 ? "them" : "it"} out`, {
-      in: "body",
-      unsupported: unsupported.map((u) => u.split(" ")[0]),
-    });
-  }
+  refuse(unsupported);
+}
+
+/** E2B's `autoPause` as master's `onTimeout`. */
+export const onTimeoutOf = (body: GatewayCreateSandboxRequest): SandboxOnTimeout => (body.autoPause === true ? "pause" : "kill");
+
+/** Pause, connect and resume: only a full pause and resume (memory included) is offered. */
+export function refuseMemoryless(body: { memory?: boolean }): void {
+  refuse(body.memory === false ? ["memory: false (a filesystem-only pause or resume)"] : []);
+}
+
+/** E2B's deprecated resume: besides `memory`, its `autoPause` would change what the sandbox does at its end time, which stays as created. */
+export function refuseResumeOptions(body: GatewayResumeSandboxRequest): void {
+  refuse([
+    ...(body.autoPause !== undefined ? ["autoPause (a sandbox keeps the onTimeout it was created with)"] : []),
+    ...(body.memory === false ? ["memory: false (a filesystem-only resume)"] : []),
+  ]);
 }
 
 export const SANDBOX_MODE_HEADER = "x-cubicle-sandbox-mode";

@@ -40,6 +40,8 @@ export interface GatewayAppDeps {
   /** Where the per-key limits count (Redis, shared by the gateways); without it, in memory. */
   rateLimitStores?: Pick<RateLimitStores, "storeFor">;
   sandboxMode: SandboxMode;
+  /** The `domain` of sandbox answers: where E2B's SDK sends a sandbox's envd traffic. */
+  sandboxDomain: string;
   drain: Drain;
 }
 
@@ -71,7 +73,13 @@ export function createApp(deps: GatewayAppDeps): Express {
   healthRoutes(app, deps.master, deps.drain);
   openApiRoute(app);
   nameRoutes(app);
-  sandboxRoutes(app, { master: deps.master, refs: deps.refs, defaultMode: deps.sandboxMode, limits: { creates: limits.sandboxes, reads: limits.reads, writes: limits.writes } });
+  sandboxRoutes(app, {
+    master: deps.master,
+    refs: deps.refs,
+    defaultMode: deps.sandboxMode,
+    domain: deps.sandboxDomain,
+    limits: { creates: limits.sandboxes, reads: limits.reads, writes: limits.writes },
+  });
   app.use(unmatchedRoute(app));
   app.use(errorHandler());
   return app;

@@ -5,13 +5,6 @@ import {
   buildStatusResponseSchema,
   createTemplateResponseSchema,
   errorResponseSchema,
-  gatewayCreateSandboxBodySchema,
-  gatewayListSandboxesQuerySchema,
-  idempotencyKeySchema,
-  listedSandboxListSchema,
-  sandboxDetailSchema,
-  sandboxIdParamsSchema,
-  sandboxSchema,
   gatewayCreateTemplateBodySchema,
   gatewayListTemplatesQuerySchema,
   gatewayRebuildBodySchema,
@@ -28,32 +21,14 @@ import {
   gatewayUpdateTemplateV2BodySchema,
 } from "@cubicle/contracts";
 import { UNSERVED_E2B_OPERATIONS, e2bPath } from "../../domain/e2b-unserved.js";
-import { errorRef, errorResponses, errors, json, ok, operation, writeErrors, type HeaderParam } from "./openapi-parts.js";
+import { errorRef, errorResponses, errors, json, ok, operation, writeErrors } from "./openapi-parts.js";
+import { idempotencyHeader, sandboxPaths } from "./openapi-sandboxes.js";
 import { teamPaths } from "./openapi-teams.js";
 
 /**
  * The gateway's API as OpenAPI 3.1, built from the very JSON schemas that validate its
  * requests (and that the tests check its responses against).
  */
-
-const idempotencyHeader = (what: string): HeaderParam => ({
-  name: "Idempotency-Key",
-  in: "header",
-  required: false,
-  schema: idempotencyKeySchema,
-  description: `repeating the request with the same key and body answers the same ${what} (header idempotent-replayed: true); another body answers 409. Retry with it after a 504, whose outcome is unknown`,
-});
-
-const sandboxCreateHeaders: HeaderParam[] = [
-  {
-    name: "X-Cubicle-Sandbox-Mode",
-    in: "header",
-    required: false,
-    schema: { type: "string", enum: ["fast", "strong"] },
-    description: "how the sandbox id is made: 'fast' (md5 of name:namespace:time, recorded after the answer) or 'strong' (the record's UUID, recorded first); default from SANDBOX_MODE",
-  },
-  idempotencyHeader("sandbox"),
-];
 
 /** `paths` with E2B's operations that the gateway answers with 501 added, each under its own path. */
 function withUnserved(paths: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
@@ -71,24 +46,10 @@ function withUnserved(paths: Record<string, Record<string, unknown>>): Record<st
 
 export function openApiDocument() {
   const ref = templateRefParamsSchema;
-  const createSandbox = (summary: string) =>
-    operation(summary, {
-      headers: sandboxCreateHeaders,
-      body: gatewayCreateSandboxBodySchema,
-      responses: {
-        "201": ok("started", sandboxSchema),
-        ...writeErrors("invalid_request", "invalid_name", "template_not_found", "template_not_ready", "idempotency_conflict", "quota_exceeded", "agent_error"),
-      },
-    });
   const listTemplates = (summary: string) =>
     operation(summary, {
       query: gatewayListTemplatesQuerySchema,
       responses: { "200": ok("templates", templateListSchema), ...errors("invalid_request") },
-    });
-  const listSandboxes = (summary: string) =>
-    operation(summary, {
-      query: gatewayListSandboxesQuerySchema,
-      responses: { "200": ok("running sandboxes; more pages via the x-next-token header", listedSandboxListSchema), ...errors("invalid_request", "invalid_name", "template_not_found") },
     });
   return {
     openapi: "3.1.0",
@@ -179,24 +140,7 @@ export function openApiDocument() {
           responses: { "200": ok("status", buildStatusResponseSchema), ...errors("invalid_request", "invalid_name", "template_not_found", "build_not_found") },
         }),
       },
-      "/sandboxes": {
-        get: listSandboxes("List running sandboxes (E2B's older list: up to 1000 a page)"),
-        post: createSandbox("Start a sandbox from a template (display name or id)"),
-      },
-      "/v2/sandboxes": {
-        get: listSandboxes("List running sandboxes (newest first, 100 a page by default)"),
-        post: createSandbox("Start a sandbox from a template (display name or id)"),
-      },
-      "/sandboxes/{sandboxID}": {
-        get: operation("A running sandbox", {
-          params: sandboxIdParamsSchema,
-          responses: { "200": ok("sandbox", sandboxDetailSchema), ...errors("invalid_request", "sandbox_not_found") },
-        }),
-        delete: operation("Stop a sandbox (kill)", {
-          params: sandboxIdParamsSchema,
-          responses: { "204": { description: "stopped" }, ...writeErrors("invalid_request", "sandbox_not_found", "agent_error") },
-        }),
-      },
+      ...sandboxPaths(),
       ...teamPaths(),
       "/names/validate": {
         get: operation("Check a display name against the naming rules", {
