@@ -21,9 +21,13 @@ export interface E2bTemplateBuild {
   status: E2bBuildStatus;
   createdAt: string;
   updatedAt: string;
-  finishedAt: string | null;
+  /** Absent until the build has finished (E2B's field is not nullable). */
+  finishedAt?: string;
   cpuCount: number;
   memoryMB: number;
+  /** What a ready build made; absent before. */
+  diskSizeMB?: number;
+  envdVersion?: string;
 }
 
 /** What every template answer holds. */

@@ -74,6 +74,9 @@ export interface BuildView {
   updatedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** What a ready build made: its root filesystem's size and envd version; null before. */
+  diskSizeMB: number | null;
+  envdVersion: string | null;
 }
 
 export interface TemplateView {

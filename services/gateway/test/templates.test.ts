@@ -271,6 +271,8 @@ describe("GET /templates/:ref", () => {
           finishedAt: expect.any(String),
           cpuCount: 2,
           memoryMB: 1024,
+          diskSizeMB: 1024,
+          envdVersion: "0.2.0",
         },
       ],
     });

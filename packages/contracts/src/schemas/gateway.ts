@@ -114,15 +114,17 @@ export const errorResponseSchema = {
 
 export const templateBuildSummarySchema = {
   type: "object",
-  required: ["buildID", "status", "createdAt", "updatedAt", "finishedAt", "cpuCount", "memoryMB"],
+  required: ["buildID", "status", "createdAt", "updatedAt", "cpuCount", "memoryMB"],
   properties: {
     buildID: { type: "string" },
     status: buildStatus,
     createdAt: dateTime,
     updatedAt: dateTime,
-    finishedAt: { type: ["string", "null"], format: "date-time" },
+    finishedAt: { ...dateTime, description: "absent until the build has finished" },
     cpuCount: { type: "integer" },
     memoryMB: { type: "integer" },
+    diskSizeMB: { type: "integer", description: "what a ready build made; absent before" },
+    envdVersion: { type: "string", description: "what a ready build made; absent before" },
   },
 } as const;
 

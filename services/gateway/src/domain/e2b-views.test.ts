@@ -16,6 +16,8 @@ const build = (over: Partial<BuildView> = {}): BuildView => ({
   updatedAt: new Date(0).toISOString(),
   startedAt: null,
   finishedAt: null,
+  diskSizeMB: null,
+  envdVersion: null,
   ...over,
 });
 

@@ -67,9 +67,11 @@ export function toE2bTemplateWithBuilds(t: TemplateWithBuildsView): E2bTemplateW
       status: e2bStatus(b.status),
       createdAt: b.createdAt,
       updatedAt: b.updatedAt,
-      finishedAt: b.finishedAt,
+      ...(b.finishedAt !== null && { finishedAt: b.finishedAt }),
       cpuCount: b.cpuCount,
       memoryMB: b.memoryMB,
+      ...(b.diskSizeMB !== null && { diskSizeMB: b.diskSizeMB }),
+      ...(b.envdVersion !== null && { envdVersion: b.envdVersion }),
     })),
   };
 }

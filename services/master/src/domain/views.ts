@@ -41,6 +41,8 @@ export function toBuildView(b: Build): BuildView {
     updatedAt: b.updatedAt.toISOString(),
     startedAt: iso(b.startedAt),
     finishedAt: iso(b.finishedAt),
+    diskSizeMB: b.diskSizeMB,
+    envdVersion: b.envdVersion,
   };
 }
 
