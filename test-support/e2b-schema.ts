@@ -1,22 +1,26 @@
 /**
- * E2B's API description (`../shared/e2b/openapi.yml` beside the repository) as a test oracle:
- * `expectE2bResponse(method, path, status, body)` checks a response body against the schema
- * E2B's description gives for that operation and status, so a test can tell that what the
- * gateway answers is what E2B's clients expect to read.
+ * E2B's API description as a test oracle: `expectE2bResponse(method, path, status, body)`
+ * checks a response body against the schema E2B's description gives for that operation and
+ * status, so a test can tell that what the gateway answers is what E2B's clients expect to read.
+ *
+ * It reads `fixtures/e2b-responses.json`: the responses and components of E2B's description,
+ * extracted by `scripts/e2b-responses-fixture.js` and committed, so the tests need nothing
+ * outside the repository. Where the description itself is beside the repository
+ * (`../shared/e2b/openapi.yml`), a test checks that the fixture still matches it.
  *
  * The description is OpenAPI 3.0: its schemas are turned into JSON Schema for ajv (`$ref`s
  * to `#/components/schemas/…` resolved, `nullable: true` as "or null", OpenAPI-only and `x-`
- * keywords left out). A missing description file fails every test that uses it: this never
- * skips.
+ * keywords left out).
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { parse } from "yaml";
 
-/** Where the description is: `shared/e2b/openapi.yml` beside the repository's folder. */
+/** Where E2B's description is kept beside the repository's folder (the fixture's source). */
 export const E2B_OPENAPI_PATH = fileURLToPath(new URL("../../shared/e2b/openapi.yml", import.meta.url));
+/** What the tests read: the description's responses and components, committed. */
+export const E2B_RESPONSES_FIXTURE = fileURLToPath(new URL("./fixtures/e2b-responses.json", import.meta.url));
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -59,14 +63,8 @@ let loaded: { spec: Spec; ajv: Ajv } | undefined;
 
 function load(): { spec: Spec; ajv: Ajv } {
   if (loaded) return loaded;
-  let text: string;
-  try {
-    text = readFileSync(E2B_OPENAPI_PATH, "utf8");
-  } catch (err) {
-    throw new Error(`E2B's API description is missing: cannot read ${E2B_OPENAPI_PATH} (${(err as Error).message}); it belongs in shared/e2b/openapi.yml beside the repository`);
-  }
-  const spec = parse(text) as Spec;
-  if (!spec?.paths || !spec.components?.schemas) throw new Error(`${E2B_OPENAPI_PATH} is not an OpenAPI description (no paths or components.schemas)`);
+  const spec = JSON.parse(readFileSync(E2B_RESPONSES_FIXTURE, "utf8")) as Spec;
+  if (!spec?.paths || !spec.components?.schemas) throw new Error(`${E2B_RESPONSES_FIXTURE} holds no paths or components.schemas: rewrite it with scripts/e2b-responses-fixture.js`);
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
   addFormats.default(ajv);
   const integerIn = (max: number) => ({ type: "number" as const, validate: (n: number) => Number.isInteger(n) && n >= 0 && n <= max });
