@@ -376,10 +376,11 @@ describe("tracing across gateway and master", () => {
           if (!root) return undefined;
           const trace = sink.spans.filter((s) => s.traceId === root.traceId);
           const agentServer = trace.find((s) => s.service === "cubicle-node-agent" && s.kind === SERVER);
-          return agentServer ? { trace } : undefined;
+          // Each service exports in batches of its own: the agent's may arrive before master's.
+          return agentServer && trace.some((s) => s.spanId === agentServer.parentSpanId) ? { trace } : undefined;
         },
         10_000,
-        "the create's trace, with the node agent's server span",
+        "the create's trace, with the node agent's server span and its parent",
       );
       const byId = new Map(trace.map((s) => [s.spanId, s]));
       const agentServer = trace.find((s) => s.service === "cubicle-node-agent" && s.kind === SERVER)!;

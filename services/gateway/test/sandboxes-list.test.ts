@@ -190,6 +190,8 @@ describe("filters", () => {
       expect((await idsOf(`state=running,paused&${filter}`)).sort()).toEqual(all);
       expect((await idsOf(`state=paused,paused&${filter}`)).sort()).toEqual([ids.odd]);
       expect((await idsOf(filter)).sort()).toEqual(all);
+      // E2B's older list is of running sandboxes unless a state is asked for.
+      expect((await idsOf(filter, "/sandboxes")).sort()).toEqual(sorted("aProd", "aDev", "bProd"));
     } finally {
       expect((await ctx.api.post(`/sandboxes/${ids.odd}/connect`, { timeout: 300 })).status).toBe(201);
     }

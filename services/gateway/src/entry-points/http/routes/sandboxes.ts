@@ -70,7 +70,7 @@ export function sandboxRoutes(r: IRouter, deps: SandboxRouteDeps): void {
   r.post("/v2/sandboxes", limits.creates, create);
 
   const list =
-    (defaultLimit: number): RequestHandler =>
+    (defaultLimit: number, defaultStates?: ("running" | "paused")[]): RequestHandler =>
     async (req, res) => {
       const q = listQuery(req.query);
       const templateId = q.template === undefined ? undefined : await refs.resolve(q.template, { fresh: false }, callContext(req));
@@ -82,15 +82,15 @@ export function sandboxRoutes(r: IRouter, deps: SandboxRouteDeps): void {
           metadata: parseMetadataFilter(q.metadata),
           order: q.order,
           startedAfter: q.startedAfter,
-          state: statesOf(q.state),
+          state: statesOf(q.state) ?? defaultStates,
         },
         callContext(req),
       );
       if (page.nextCursor) res.setHeader("x-next-token", page.nextCursor);
       res.json(page.sandboxes.map(toE2bListedSandbox));
     };
-  // E2B's older list answers every sandbox at once: here up to the page maximum.
-  r.get("/sandboxes", limits.reads, list(SANDBOX_LIST_LIMIT.max));
+  // E2B's older list answers every running sandbox at once: here up to the page maximum.
+  r.get("/sandboxes", limits.reads, list(SANDBOX_LIST_LIMIT.max, ["running"]));
   r.get("/v2/sandboxes", limits.reads, list(SANDBOX_LIST_LIMIT.default));
 
   // `/sandboxes/metrics` before `/sandboxes/:sandboxID`, which would take "metrics" for an id.
