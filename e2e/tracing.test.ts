@@ -377,10 +377,11 @@ describe("tracing across gateway and master", () => {
           const trace = sink.spans.filter((s) => s.traceId === root.traceId);
           const agentServer = trace.find((s) => s.service === "cubicle-node-agent" && s.kind === SERVER);
           // Each service exports in batches of its own: the agent's may arrive before master's.
-          return agentServer && trace.some((s) => s.spanId === agentServer.parentSpanId) ? { trace } : undefined;
+          const parent = agentServer && trace.find((s) => s.spanId === agentServer.parentSpanId);
+          return parent && trace.some((s) => s.spanId === parent.parentSpanId) ? { trace } : undefined;
         },
         10_000,
-        "the create's trace, with the node agent's server span and its parent",
+        "the create's trace, with the node agent's server span, its parent and grandparent",
       );
       const byId = new Map(trace.map((s) => [s.spanId, s]));
       const agentServer = trace.find((s) => s.service === "cubicle-node-agent" && s.kind === SERVER)!;
