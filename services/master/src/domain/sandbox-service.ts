@@ -4,7 +4,6 @@ import {
   DEFAULT_NAMESPACE,
   SANDBOX_ID_PATTERN,
   SANDBOX_TIMEOUT_S,
-  echo,
   type CreateSandboxRequest,
   type ListSandboxesQuery,
   type SandboxMode,
@@ -204,9 +203,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
      * record is the answer, in state `unknown`.
      */
     async get(team: string, id: string): Promise<SandboxView> {
-      await fast.written(id);
-      let row = await sandboxes.findVisible(team, id);
-      if (!row) throw notFound(id);
+      let row = await access.record(team, id);
       const view = async (state: SandboxState) => toSandboxView(row!, (await sandboxes.displayNames([row!.templateId])).get(row!.templateId) ?? null, state);
       const node = row.node!;
       if (nodes.status(node) !== "up") return view("unknown");
@@ -234,9 +231,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
      * sandbox when it comes back (the reaper removes ended sandboxes from live nodes).
      */
     async remove(team: string, id: string): Promise<void> {
-      await fast.written(id);
-      const row = await sandboxes.findVisible(team, id);
-      if (!row) throw notFound(id);
+      const row = await access.record(team, id);
       const node = row.node!;
       const endLater = async () => {
         if (!(await sandboxes.end(id))) throw notFound(id);
