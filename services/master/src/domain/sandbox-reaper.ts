@@ -28,6 +28,8 @@ export interface SandboxReaperOptions {
 }
 
 const BATCH = 100;
+/** Notes of ended sandboxes forgotten per sweep at most. */
+const PRUNE_BATCH = 10_000;
 /** Slot counters are reconciled every this many sweeps. */
 const RECONCILE_EVERY = 30;
 
@@ -108,8 +110,9 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
   async function sweepOnce(): Promise<number> {
     const removed = await removeExpired();
     await reconcileNodes();
+    // Every sweep, so that the notes of ended sandboxes keep up with any rate of kills.
+    await o.sandboxes.pruneEnded(new Date(Date.now() - o.endedLogsMs), PRUNE_BATCH);
     if (sweeps++ % RECONCILE_EVERY === 0) {
-      await o.sandboxes.pruneEnded(new Date(Date.now() - o.endedLogsMs), 1_000);
       const fixed = await o.reconcileSlots();
       if (fixed > 0) o.logger.warn({ teams: fixed }, "sandbox quota counters did not match the records (a create was interrupted); set right");
     }
