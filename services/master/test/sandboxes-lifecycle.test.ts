@@ -208,6 +208,13 @@ describe("metrics and logs, from the node", () => {
     expectErrorShape(await api().get(`/sandboxes/${"e".repeat(32)}/logs`), 404, "sandbox_not_found");
   });
 
+  test("the note of an ended sandbox is forgotten after SANDBOX_ENDED_LOGS_MS (1 h here): its log is then 404", async () => {
+    const id = "d".repeat(32);
+    await ctx.db.query("INSERT INTO ended_sandboxes (id, team_id, node, ended_at) VALUES ($1, $2::uuid, $3, now() - interval '61 minutes')", [id, ctx.master.team, node.node]);
+    await eventually(async () => ((await ctx.db.query("SELECT 1 FROM ended_sandboxes WHERE id = $1", [id])).rowCount === 0 ? true : undefined), 5_000, "the sweep to forget it");
+    expectErrorShape(await api().get(`/sandboxes/${id}/logs`), 404, "sandbox_not_found");
+  });
+
   test("another team's sandbox: every lifecycle route answers as for an unknown one", async () => {
     const s = await sandbox();
     const other = await api().post("/teams", { slug: `life-${randomUUID().slice(0, 8)}` });
