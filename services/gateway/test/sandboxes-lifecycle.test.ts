@@ -184,6 +184,8 @@ describe("templates in E2B's shape", () => {
     const before = Date.now();
     await start({ templateID: "spawn-count" });
     await start({ templateID: made.templateID });
+    // A fast-mode sandbox is recorded (and counted) just after its create is answered.
+    await eventually(async () => ((await listed("/templates"))?.spawnCount === 2 ? true : undefined), 5_000, "both spawns counted");
     for (const path of ["/templates", "/v2/templates"]) {
       const t = await listed(path);
       expect(t).toMatchObject({ templateID: made.templateID, buildID: made.buildID, names: ["spawn-count"], spawnCount: 2, diskSizeMB: 1024, envdVersion: "0.2.0" });
