@@ -8,7 +8,7 @@ import type { ConnectedSandbox, SandboxView } from "@cubicle/contracts";
 import { eventually, expectErrorShape, getTemplate, useTestMaster, waitForStatus, createTestNode } from "./support.js";
 
 const node = createTestNode();
-const ctx = useTestMaster({ node, env: { SANDBOX_MAX_TIMEOUT_S: "7200", SANDBOX_PAUSED_RETENTION_S: "3600", SANDBOX_SWEEP_MS: "100" } });
+const ctx = useTestMaster({ node, env: { SANDBOX_MAX_TIMEOUT_S: "7200", SANDBOX_PAUSED_RETENTION_S: "3600", SANDBOX_SWEEP_MS: "100", NODE_RECONCILE_MS: "1000" } });
 const api = () => ctx.master.api;
 
 let templateId: string;
@@ -159,6 +159,13 @@ describe("pause and connect", () => {
     expect(back.status).toBe(201);
     expect(back.body.sandbox.state).toBe("running");
     expect(await logLines(s.sandboxId)).toEqual(expect.arrayContaining([expect.stringMatching(/paused/), expect.stringMatching(/resumed/)]));
+  });
+
+  test("a pause the record missed (made at the node alone) is taken from the node by its reconciliation, with no read of the sandbox", async () => {
+    const s = await sandbox();
+    await eventually(async () => ((await record(s.sandboxId)) !== undefined ? true : undefined), 5_000, "the record to be written");
+    await node.pause(s.sandboxId);
+    await eventually(async () => ((await record(s.sandboxId))?.state === "paused" ? true : undefined), 10_000, "the reconciliation to take the node's state");
   });
 
   test("a sandbox with the default onTimeout is removed at its timeout", async () => {

@@ -164,8 +164,9 @@ export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueri
     },
 
     /** The placed sandboxes recorded on this node (for reconciliation). */
-    async idsOnNode(node: string): Promise<{ id: string; endAt: Date }[]> {
-      return (await pool.query<{ id: string; end_at: Date }>("SELECT id, end_at FROM sandboxes WHERE node = $1", [node])).rows.map((r) => ({ id: r.id, endAt: r.end_at }));
+    async idsOnNode(node: string): Promise<{ id: string; endAt: Date; state: Sandbox["state"] }[]> {
+      const rows = (await pool.query<{ id: string; end_at: Date; state: Sandbox["state"] }>("SELECT id, end_at, state FROM sandboxes WHERE node = $1", [node])).rows;
+      return rows.map((r) => ({ id: r.id, endAt: r.end_at, state: r.state }));
     },
 
     /** Whether any record (placed or not) has this id. */

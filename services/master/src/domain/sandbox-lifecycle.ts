@@ -103,8 +103,10 @@ export function createSandboxLifecycle(deps: {
         deps.logger.info({ sandboxId: id }, "sandbox resumed");
         return { sandbox: await view(saved), resumed: true };
       }
-      // Another call resumed (or paused) it meanwhile: its record says where it is now.
-      return { sandbox: await view(await reread(team, row)), resumed: false };
+      // The record changed meanwhile (another connect, or the node's reconciliation taking
+      // the state this call gave the node): its record says where it is now.
+      const now = await reread(team, row);
+      return { sandbox: await view(now), resumed: now.state === "running" };
     },
   };
 }
