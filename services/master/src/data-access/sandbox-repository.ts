@@ -137,9 +137,19 @@ export function createSandboxRepository(prisma: Db, pool: pg.Pool, hot: HotQueri
       return one(pool, `UPDATE sandboxes SET state = 'paused', paused_at = $2, end_at = $3 WHERE id = $1 AND state = 'running' RETURNING ${SANDBOX_COLUMNS}`, [id, pausedAt, keepUntil]);
     },
 
-    /** Records a resume (ends at `endAt`); null when it was not paused (or is gone). */
+    /** Records that its node paused it at its timeout, unless its end has moved since (`timedOutAt`); null then (or when gone). */
+    async markTimedOut(id: string, timedOutAt: Date, pausedAt: Date, keepUntil: Date): Promise<Sandbox | null> {
+      return one(pool, `UPDATE sandboxes SET state = 'paused', paused_at = $3, end_at = $4 WHERE id = $1 AND state = 'running' AND end_at = $2 RETURNING ${SANDBOX_COLUMNS}`, [
+        id,
+        timedOutAt,
+        pausedAt,
+        keepUntil,
+      ]);
+    },
+
+    /** Records that its node resumed it (or moved a running one's end): it runs until `endAt`; null when gone. */
     async markRunning(id: string, endAt: Date, timeoutSeconds: number): Promise<Sandbox | null> {
-      return one(pool, `UPDATE sandboxes SET state = 'running', end_at = $2, timeout_seconds = $3 WHERE id = $1 AND state = 'paused' RETURNING ${SANDBOX_COLUMNS}`, [id, endAt, timeoutSeconds]);
+      return one(pool, `UPDATE sandboxes SET state = 'running', end_at = $2, timeout_seconds = $3 WHERE id = $1 RETURNING ${SANDBOX_COLUMNS}`, [id, endAt, timeoutSeconds]);
     },
 
     /** Takes the node's word for the sandbox's state and times (it paused it at its timeout, say); null when gone. */

@@ -3,7 +3,7 @@ import { CubicleError, SANDBOX_REFRESH_S, SANDBOX_TIMEOUT_S, type ConnectSandbox
 import type { Sandbox } from "../generated/prisma/client.js";
 import type { SandboxRepository } from "../data-access/sandbox-repository.js";
 import type { NodeAgents } from "./sandbox-agent.js";
-import type { SandboxAccess } from "./sandbox-access.js";
+import { sandboxNotFound, type SandboxAccess } from "./sandbox-access.js";
 import { checkTimeout } from "./sandbox-placement.js";
 import { toSandboxView } from "./views.js";
 
@@ -98,15 +98,12 @@ export function createSandboxLifecycle(deps: {
       }
       // The node resumes a paused sandbox, and only moves the end of one it has not paused yet.
       await access.atNode(row, "resume", "the node agent could not resume the sandbox", (node, signal) => agents.resume(node, id, endAt, signal));
-      const saved = row.state === "paused" ? await sandboxes.markRunning(id, endAt, timeout) : await sandboxes.setEnd(id, endAt, timeout);
-      if (saved) {
-        deps.logger.info({ sandboxId: id }, "sandbox resumed");
-        return { sandbox: await view(saved), resumed: true };
-      }
-      // The record changed meanwhile (another connect, or the node's reconciliation taking
-      // the state this call gave the node): its record says where it is now.
-      const now = await reread(team, row);
-      return { sandbox: await view(now), resumed: now.state === "running" };
+      // The node runs it now, whatever the record became meanwhile (the sweep recording the
+      // pause that just ended, another connect): the record says so.
+      const saved = await sandboxes.markRunning(id, endAt, timeout);
+      if (!saved) throw sandboxNotFound(id);
+      deps.logger.info({ sandboxId: id }, "sandbox resumed");
+      return { sandbox: await view(saved), resumed: true };
     },
   };
 }

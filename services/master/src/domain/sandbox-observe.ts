@@ -27,6 +27,8 @@ export function createSandboxObserver(deps: { sandboxes: SandboxRepository; agen
      * answer, are left out (the answer is what could be measured).
      */
     async metricsOf(team: string, ids: string[]): Promise<SandboxMetricsBatch> {
+      // Fast-mode records this master is still writing: as a read of one sandbox waits for its own.
+      await Promise.all(ids.map((id) => access.written(id)));
       const rows = await sandboxes.findVisibleMany(team, ids);
       const byNode = new Map<string, string[]>();
       for (const r of rows) {

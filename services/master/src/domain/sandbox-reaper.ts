@@ -49,17 +49,20 @@ export function createSandboxReaper(o: SandboxReaperOptions) {
   let sweeps = 0;
 
   /**
-   * A running sandbox with `onTimeout: pause` at its end: paused at its node (which may have
-   * done so itself already) and kept `pausedRetentionS` from its end; then recorded so.
+   * A running sandbox with `onTimeout: pause` past its end. Its node pauses it by its own rule
+   * (kept `pausedRetentionS` from that end, as it was told at create); the sweep only asks the
+   * node and records what it says. It never pauses the sandbox itself: a `connect` may have
+   * resumed it at the node a moment ago, and the record is then written only if its end is
+   * still the one that passed (the connect's own write moves it).
    */
   async function pauseAtTimeout(s: ExpiredSandbox & { node: string }): Promise<void> {
-    const keepUntil = new Date(s.endAt.getTime() + o.pausedRetentionS * 1000);
-    const held = await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agents.pause(s.node, s.id, keepUntil, signal));
+    const held = await withAgentDeadline(o.agentTimeoutMs, (signal) => o.agents.get(s.node, s.id, signal));
     if (held === null) {
       if (await o.sandboxes.delete(s.id)) o.onRemoved();
       return;
     }
-    if (await o.sandboxes.markPaused(s.id, s.endAt, keepUntil)) o.logger.info({ sandboxId: s.id, node: s.node }, "sandbox paused at its timeout");
+    if (held.state !== "paused") return;
+    if (await o.sandboxes.markTimedOut(s.id, s.endAt, held.pausedAt ?? s.endAt, held.endAt)) o.logger.info({ sandboxId: s.id, node: s.node }, "sandbox paused at its timeout");
   }
 
   async function removeExpired(): Promise<number> {
