@@ -15,3 +15,4 @@ export * from "./schemas/sandboxes.js";
 export * from "./schemas/gateway-sandboxes.js";
 export * from "./schemas/teams.js";
 export * from "./schemas/nodes.js";
+export * from "./sandbox-ids.js";

@@ -1,4 +1,4 @@
-import { SANDBOX_LIST_LIMIT, SANDBOX_METRICS_BATCH_MAX, SANDBOX_ON_TIMEOUT, refreshSandboxBodySchema, sandboxEnvVars, sandboxMetadata, sandboxTimeout, sandboxTimeoutFromNow } from "./sandboxes.js";
+import { SANDBOX_LIST_LIMIT, SANDBOX_METRICS_BATCH_MAX, SANDBOX_ON_TIMEOUT, refreshSandboxBodySchema, sandboxEnvVars, setSandboxTimeoutBodySchema, sandboxMetadata, sandboxTimeout, sandboxTimeoutFromNow } from "./sandboxes.js";
 import { pageCursorSchema } from "./common.js";
 
 /**
@@ -38,7 +38,8 @@ export const gatewayCreateSandboxBodySchema = {
  * (32 hex characters, or a UUID) are among them; any other such id (E2B's 20-character ids,
  * say) names no sandbox here and is answered 404, as an unknown sandbox is.
  */
-export const E2B_SANDBOX_ID_PATTERN = "^[A-Za-z0-9_-]{1,128}$";
+const E2B_SANDBOX_ID = "[A-Za-z0-9_-]{1,128}";
+export const E2B_SANDBOX_ID_PATTERN = `^${E2B_SANDBOX_ID}$`;
 const e2bSandboxId = {
   type: "string",
   pattern: E2B_SANDBOX_ID_PATTERN,
@@ -52,12 +53,7 @@ export const sandboxIdParamsSchema = {
 } as const;
 
 /** E2B's `SandboxTimeoutRequest`: the sandbox ends `timeout` seconds from now, sooner or later than before. */
-export const gatewaySandboxTimeoutBodySchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["timeout"],
-  properties: { timeout: sandboxTimeoutFromNow },
-} as const;
+export const gatewaySandboxTimeoutBodySchema = setSandboxTimeoutBodySchema;
 
 /** E2B's `SandboxRefreshRequest`: the sandbox lives at least `duration` seconds from now. */
 export const gatewaySandboxRefreshBodySchema = refreshSandboxBodySchema;
@@ -103,7 +99,7 @@ export const sandboxMetricsQuerySchema = {
   },
 } as const;
 
-export const SANDBOX_IDS_QUERY_PATTERN = "^[A-Za-z0-9_-]{1,128}(,[A-Za-z0-9_-]{1,128})*$";
+export const SANDBOX_IDS_QUERY_PATTERN = `^${E2B_SANDBOX_ID}(,${E2B_SANDBOX_ID})*$`;
 export const sandboxesMetricsQuerySchema = {
   type: "object",
   required: ["sandbox_ids"],

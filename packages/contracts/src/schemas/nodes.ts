@@ -1,5 +1,5 @@
 import { SANDBOX_ID_PATTERN, TEMPLATE_ID_PATTERN, UUID_PATTERN } from "../ids.js";
-import { SANDBOX_ON_TIMEOUT, sandboxEnvVars, sandboxMetadata, type SandboxOnTimeout } from "./sandboxes.js";
+import { SANDBOX_METRICS_BATCH_MAX, SANDBOX_ON_TIMEOUT, sandboxEnvVars, sandboxIdsQuerySchema, sandboxMetadata, type SandboxOnTimeout } from "./sandboxes.js";
 import { CPU_COUNT, MEMORY_MB } from "./master.js";
 
 /**
@@ -115,20 +115,9 @@ export const agentEndAtSchema = {
 
 export const agentOptionalEndAtSchema = { ...agentEndAtSchema, required: [] } as const;
 
-/** `GET /sandboxes/metrics?ids=a,b`: the metrics of several sandboxes (those the node holds). */
-export const AGENT_METRICS_BATCH_MAX = 100;
-export const agentMetricsQuerySchema = {
-  type: "object",
-  required: ["ids"],
-  properties: {
-    ids: {
-      type: "string",
-      maxLength: AGENT_METRICS_BATCH_MAX * 37,
-      pattern: "^[0-9a-fA-F-]+(,[0-9a-fA-F-]+)*$",
-      description: `sandbox ids joined by commas, at most ${AGENT_METRICS_BATCH_MAX}`,
-    },
-  },
-} as const;
+/** `GET /sandboxes/metrics?ids=a,b`: the metrics of several sandboxes (those the node holds); read with `sandboxIdsOf`. */
+export const AGENT_METRICS_BATCH_MAX = SANDBOX_METRICS_BATCH_MAX;
+export const agentMetricsQuerySchema = sandboxIdsQuerySchema;
 
 export interface AgentMetricsBatch {
   /** By sandbox id; ids the node does not hold are left out. */

@@ -1,4 +1,4 @@
-import { CubicleError, SANDBOX_ID_PATTERN, SANDBOX_METRICS_BATCH_MAX, createValidator, echo, sandboxIdParamsSchema } from "@cubicle/contracts";
+import { CubicleError, SANDBOX_ID_PATTERN, SANDBOX_METRICS_BATCH_MAX, createValidator, echo, sandboxIdParamsSchema, sandboxNotFound } from "@cubicle/contracts";
 
 /**
  * Sandbox ids as E2B's clients send them. Any id of letters, digits, '-' and '_' is taken;
@@ -10,8 +10,6 @@ import { CubicleError, SANDBOX_ID_PATTERN, SANDBOX_METRICS_BATCH_MAX, createVali
 const CUBICLE_ID = new RegExp(SANDBOX_ID_PATTERN);
 const idParams = createValidator<{ sandboxID: string }>(sandboxIdParamsSchema, "params");
 
-/** The error master answers for an id it does not know: the same code and words. */
-export const sandboxNotFound = (id: string) => new CubicleError("sandbox_not_found", `sandbox '${echo(id)}' not found`);
 
 /** Whether the id is of Cubicle's form (any letter case). */
 export const isCubicleSandboxId = (id: string): boolean => CUBICLE_ID.test(id);

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { CubicleError, echo } from "@cubicle/contracts";
+import { CubicleError, sandboxNotFound } from "@cubicle/contracts";
 import type { Sandbox } from "../generated/prisma/client.js";
 import type { SandboxRepository } from "../data-access/sandbox-repository.js";
 import { AgentError } from "./sandbox-agent.js";
@@ -12,10 +12,6 @@ import { agentFailure, type AgentOp, type Placement } from "./sandbox-placement.
  * no longer holds is gone: its record is removed and the caller told 404. While its node is
  * down (or does not take connections) nothing can be changed: 503 `node_unavailable`.
  */
-export function sandboxNotFound(id: string): CubicleError {
-  return new CubicleError("sandbox_not_found", `sandbox '${echo(id)}' not found`);
-}
-
 export function createSandboxAccess(deps: {
   sandboxes: SandboxRepository;
   nodes: NodeDirectory;

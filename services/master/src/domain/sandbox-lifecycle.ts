@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import { CubicleError, SANDBOX_REFRESH_S, SANDBOX_TIMEOUT_S, type ConnectSandboxRequest, type ConnectedSandbox, type SandboxView } from "@cubicle/contracts";
+import { CubicleError, SANDBOX_REFRESH_S, sandboxNotFound, SANDBOX_TIMEOUT_S, type ConnectSandboxRequest, type ConnectedSandbox, type SandboxView } from "@cubicle/contracts";
 import type { Sandbox } from "../generated/prisma/client.js";
 import type { SandboxRepository } from "../data-access/sandbox-repository.js";
 import type { NodeAgents } from "./sandbox-agent.js";
-import { sandboxNotFound, type SandboxAccess } from "./sandbox-access.js";
+import type { SandboxAccess } from "./sandbox-access.js";
 import { checkTimeout } from "./sandbox-placement.js";
 import { toSandboxView } from "./views.js";
 

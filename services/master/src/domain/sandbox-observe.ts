@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { AgentLogEntry, AgentSandboxMetrics, SandboxMetricsBatch } from "@cubicle/contracts";
+import { sandboxNotFound, type AgentLogEntry, type AgentSandboxMetrics, type SandboxMetricsBatch } from "@cubicle/contracts";
 import type { SandboxRepository } from "../data-access/sandbox-repository.js";
 import type { NodeAgents } from "./sandbox-agent.js";
 import type { NodeDirectory } from "./node-directory.js";
-import { sandboxNotFound, type SandboxAccess } from "./sandbox-access.js";
+import type { SandboxAccess } from "./sandbox-access.js";
 import type { Placement } from "./sandbox-placement.js";
 
 /**

@@ -4,6 +4,7 @@ import {
   DEFAULT_NAMESPACE,
   SANDBOX_ID_PATTERN,
   SANDBOX_TIMEOUT_S,
+  sandboxNotFound,
   type CreateSandboxRequest,
   type ListSandboxesQuery,
   type SandboxMode,
@@ -20,7 +21,7 @@ import { decodePageCursor, encodePageCursor } from "./page-cursor.js";
 import { agentFailure, createPlacement, type PlacementDeps } from "./sandbox-placement.js";
 import { createFastMode } from "./sandbox-fast.js";
 import { createStrongMode } from "./sandbox-strong.js";
-import { createSandboxAccess, sandboxNotFound as notFound } from "./sandbox-access.js";
+import { createSandboxAccess } from "./sandbox-access.js";
 import { createSandboxLifecycle } from "./sandbox-lifecycle.js";
 import { createSandboxObserver } from "./sandbox-observe.js";
 import { toSandboxView } from "./views.js";
@@ -217,7 +218,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       if (held === null) {
         await sandboxes.delete(id);
         logger.warn({ sandboxId: id, node }, "node no longer holds the sandbox; its record was removed");
-        throw notFound(id);
+        throw sandboxNotFound(id);
       }
       if (held.state !== row.state || held.endAt.getTime() !== row.endAt.getTime()) {
         row = (await sandboxes.sync(id, { state: held.state, endAt: held.endAt, pausedAt: held.pausedAt })) ?? row;
@@ -234,7 +235,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       const row = await access.record(team, id);
       const node = row.node!;
       const endLater = async () => {
-        if (!(await sandboxes.end(id))) throw notFound(id);
+        if (!(await sandboxes.end(id))) throw sandboxNotFound(id);
         logger.warn({ sandboxId: id, node }, "sandbox's node is down or unreachable; its record is ended and the node stops it when it is back");
       };
       if (nodes.status(node) !== "up") return endLater();
@@ -245,7 +246,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
         if (err instanceof AgentError && err.unreachable) return endLater();
         throw agentFailure(err, `the node agent could not stop sandbox '${id}'; it is still running, try again`);
       }
-      if (!(await sandboxes.delete(id))) throw notFound(id);
+      if (!(await sandboxes.delete(id))) throw sandboxNotFound(id);
     },
 
     setTimeout: lifecycle.setTimeout,

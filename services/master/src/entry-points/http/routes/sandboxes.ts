@@ -2,13 +2,12 @@ import type { IRouter } from "express";
 import {
   CubicleError,
   SANDBOX_LIST_LIMIT,
-  SANDBOX_METRICS_BATCH_MAX,
   connectSandboxBodySchema,
   createSandboxBodySchema,
   refreshSandboxBodySchema,
-  sandboxIdsQuerySchema,
   setSandboxTimeoutBodySchema,
   createValidator,
+  sandboxIdsOf,
   listSandboxesQuerySchema,
   sandboxMetadata,
   sandboxParamsSchema,
@@ -26,7 +25,6 @@ const sandboxParams = createValidator<{ sandboxId: string }>(sandboxParamsSchema
 const timeoutBody = createValidator<SetSandboxTimeoutRequest>(setSandboxTimeoutBodySchema, "body");
 const refreshBody = createValidator<RefreshSandboxRequest>(refreshSandboxBodySchema, "body");
 const connectBody = createValidator<ConnectSandboxRequest>(connectSandboxBodySchema, "body");
-const metricsQuery = createValidator<{ ids: string }>(sandboxIdsQuerySchema, "query");
 const listQuery = createValidator<{ limit?: string; cursor?: string; templateId?: string; metadata?: string; order?: "asc" | "desc"; startedAfter?: string; state?: string }>(
   listSandboxesQuerySchema,
   "query",
@@ -72,11 +70,7 @@ export function sandboxRoutes(r: IRouter, service: SandboxService): void {
 
   // Before `/sandboxes/:sandboxId`-shaped routes could ever take it: a path of its own.
   r.get("/sandbox-metrics", async (req, res) => {
-    const ids = [...new Set(metricsQuery(req.query).ids.toLowerCase().split(","))];
-    if (ids.length > SANDBOX_METRICS_BATCH_MAX) {
-      throw new CubicleError("invalid_request", `query.ids names ${ids.length} sandboxes; at most ${SANDBOX_METRICS_BATCH_MAX} at once`, { in: "query" });
-    }
-    res.json(await service.metricsOf(teamOf(req), ids));
+    res.json(await service.metricsOf(teamOf(req), sandboxIdsOf(req.query)));
   });
 
   r.get("/sandboxes/:sandboxId", async (req, res) => {

@@ -1,13 +1,12 @@
 import type { IRouter } from "express";
 import {
-  AGENT_METRICS_BATCH_MAX,
   CubicleError,
   agentCreateSchema,
   agentEndAtSchema,
-  agentMetricsQuerySchema,
   agentOptionalEndAtSchema,
   agentSandboxParamsSchema,
   createValidator,
+  sandboxIdsOf,
   type AgentCreateRequest,
   type AgentEndAtRequest,
   type AgentLogs,
@@ -18,7 +17,6 @@ import type { SimulatedNode } from "../../../domain/simulated-node.js";
 const createBody = createValidator<AgentCreateRequest>(agentCreateSchema, "body");
 const endAtBody = createValidator<AgentEndAtRequest>(agentEndAtSchema, "body");
 const optionalEndAtBody = createValidator<Partial<AgentEndAtRequest>>(agentOptionalEndAtSchema, "body");
-const metricsQuery = createValidator<{ ids: string }>(agentMetricsQuerySchema, "query");
 const params = createValidator<{ sandboxId: string }>(agentSandboxParamsSchema, "params");
 const idOf = (p: unknown) => params(p).sandboxId.toLowerCase();
 const notHeld = (id: string) => new CubicleError("sandbox_not_found", `the node holds no sandbox with id ${id}`);
@@ -29,16 +27,6 @@ function checkedEndAt<T extends { endAt?: string }>(body: T): T {
     throw new CubicleError("invalid_request", "body.endAt must be a date and time in RFC 3339 form, e.g. 2026-01-31T12:00:00Z", { in: "body" });
   }
   return body;
-}
-
-/** The ids of `GET /sandboxes/metrics?ids=a,b`, lower-cased and without repeats; too many is refused by count, not by length. */
-function metricsIds(query: unknown): string[] {
-  const raw = (query as { ids?: unknown } | undefined)?.ids;
-  const count = typeof raw === "string" ? raw.split(",").length : 0;
-  if (count > AGENT_METRICS_BATCH_MAX) {
-    throw new CubicleError("invalid_request", `query.ids names ${count} sandboxes: at most ${AGENT_METRICS_BATCH_MAX} at a time`, { in: "query" });
-  }
-  return [...new Set(metricsQuery(query).ids.toLowerCase().split(","))];
 }
 
 /** The node agent's API: master names every sandbox by the id it chose. */
@@ -54,7 +42,7 @@ export function sandboxRoutes(r: IRouter, node: SimulatedNode): void {
 
   // Before /sandboxes/:sandboxId, which would take "metrics" for an id.
   r.get("/sandboxes/metrics", (req, res) => {
-    const batch: AgentMetricsBatch = { metrics: node.metricsOf(metricsIds(req.query)) };
+    const batch: AgentMetricsBatch = { metrics: node.metricsOf(sandboxIdsOf(req.query)) };
     res.json(batch);
   });
 
