@@ -1,15 +1,60 @@
 /** What a template build needs, and the contract every builder (simulated or real) keeps. */
 
+/**
+ * One step of an E2B build spec, as E2B's SDK sends it: `RUN [command, user?]`,
+ * `COPY [src, dest, user?, mode?]` with the hash of the uploaded file set, `ENV [k, v, …]`,
+ * `WORKDIR [path]`, `USER [name]`.
+ */
+export interface BuildStep {
+  type: string;
+  args: string[];
+  filesHash?: string;
+  force?: boolean;
+}
+
+/** E2B's build spec (`POST /v2/templates/{id}/builds/{buildID}`), with its base resolved. */
+export interface BuildSpec {
+  /** The base: an image, or another template's ready build (resolved when the build was started). */
+  fromImage?: string;
+  fromTemplate?: { ref: string; templateId: string; buildId: string; image: string };
+  steps: BuildStep[];
+  startCmd?: string;
+  readyCmd?: string;
+  force?: boolean;
+}
+
 export interface BuildJob {
   buildId: string;
   templateId: string;
+  /** The template's team: file sets are kept per team. */
+  teamId: string;
   image: string;
   cpuCount: number;
   memoryMB: number;
   /** The phase the build was in when it was interrupted; the builder resumes there. */
   resumeFrom: string | null;
+  /** E2B's build spec; null for a Cubicle build (`POST /templates`, a rebuild), which builds `image` alone. */
+  spec: BuildSpec | null;
 }
 
+/** One entry of an uploaded file set, as the archive holds it. */
+export interface FileSetEntry {
+  path: string;
+  type: "file" | "directory" | "symlink" | "other";
+  /** Bytes (0 for anything but a file). */
+  size: number;
+}
+
+/** What a builder may read of the files uploaded for a build (`GET /templates/{id}/files/{hash}`). */
+export interface FileSets {
+  /** The entries of the team's file set `hash`; null when it was never uploaded. Throws when it is there but unreadable. */
+  list(teamId: string, hash: string): Promise<FileSetEntry[] | null>;
+}
+
+/**
+ * Phases of a spec build are named by E2B's step ids, which its SDK maps back to the line of
+ * code that declared the step: `base`, then `1`, `2`, … for the steps, then `finalize`.
+ */
 export interface BuildProgress {
   /** Records that the build entered a phase. Rejects if this master no longer owns the build. */
   phase(name: string, message: string): Promise<void>;
@@ -32,6 +77,7 @@ export interface Builder {
 
 /** The build itself failed (bad image, failing step): final, the build is marked failed. */
 export class BuildFailedError extends Error {
+  /** The phase it failed in is the build's recorded phase: the last one `progress.phase` entered. */
   constructor(readonly reason: string) {
     super(reason);
     this.name = "BuildFailedError";
