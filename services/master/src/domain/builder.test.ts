@@ -43,10 +43,12 @@ function job(overrides: Partial<BuildJob> = {}): BuildJob {
   return {
     buildId: "00000000-0000-4000-8000-000000000001",
     templateId: "tpl-0123456789abcdef01234567",
+    teamId: "0b7c2f3e-1d4a-4c8e-9f00-123456789abc",
     image: "alpine:3.20",
     cpuCount: 2,
     memoryMB: 512,
     resumeFrom: null,
+    spec: null,
     ...overrides,
   };
 }
