@@ -110,14 +110,6 @@ describe("E2B SDK sandbox errors", () => {
 });
 
 describe("E2B SDK calls Cubicle does not serve (501 not_implemented, never another operation)", () => {
-  test("Template.removeTags and Template.assignTags fail, and change no template", async () => {
-    const { name, templateID } = await readyTemplate();
-    const opts = { apiUrl: gateway.url, apiKey: gateway.apiKey };
-    await expect(Template.removeTags(name, "v1", opts)).rejects.toThrow(/DELETE \/templates\/tags .* is an E2B operation this API does not implement/);
-    await expect(Template.assignTags(`${name}:default`, "v1", opts)).rejects.toThrow(/POST \/templates\/tags .* is an E2B operation this API does not implement/);
-    expect((await gateway.api.get(`/templates/${templateID}`)).body).toMatchObject({ templateID, names: [name] });
-  });
-
   test("Sandbox.updateNetwork and Sandbox.createSnapshot on a running sandbox fail as not implemented, not as 'sandbox not found'", async () => {
     const { name } = await readyTemplate();
     const opts = { apiUrl: gateway.url, apiKey: gateway.apiKey };

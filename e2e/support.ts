@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { eventually, freePort, jsonClient, type JsonClient } from "../test-support/http.js";
 import { defaultTeamId } from "../test-support/templates.js";
 import { TEAM_HEADER } from "@cubicle/contracts";
@@ -199,6 +201,8 @@ export async function startMasterProcess(env: Record<string, string> = {}, ready
     AGENT_TOKEN: E2E_AGENT_TOKEN,
     NODE_REFRESH_MS: "100",
     MASTER_DRAIN_MS: "0",
+    // Uploaded file sets go to a directory of this process's own, never into the repository.
+    UPLOAD_DIR: mkdtempSync(join(tmpdir(), "cubicle-uploads-")),
     ...env,
     DATABASE_URL: databaseUrl,
     MASTER_PORT: String(port),

@@ -16,9 +16,19 @@ export const ERROR_STATUS = {
   sandbox_not_found: 404,
   team_not_found: 404,
   api_key_not_found: 404,
+  /** No build of the template holds the tag. */
+  tag_not_found: 404,
+  /** The upload link is unknown or has expired: ask for a new one. */
+  upload_link_invalid: 403,
+  /** The upload is neither the bytes its hash names nor a readable tar archive of a file set. */
+  upload_hash_mismatch: 400,
+  /** The upload ended before (or went past) the length it announced. */
+  upload_incomplete: 400,
   name_taken: 409,
   build_in_progress: 409,
   template_not_ready: 409,
+  /** The build was already started (or has finished): its spec cannot be given again. */
+  build_already_started: 409,
   idempotency_conflict: 409,
   slug_taken: 409,
   /** A node agent already holds a sandbox with this id. */

@@ -207,3 +207,40 @@ export interface GatewayResumeSandboxRequest {
   autoPause?: boolean;
   memory?: boolean;
 }
+
+/** E2B's `TemplateBuildRequestV3` (and the deprecated V2's `alias`). */
+export interface GatewayTemplateBuildRequest {
+  name?: string;
+  alias?: string;
+  tags?: string[];
+  teamID?: string;
+  cpuCount?: number;
+  memoryMB?: number;
+  minFreeDiskMb?: number;
+}
+
+export interface E2bTemplateRequestResponseV3 {
+  templateID: string;
+  buildID: string;
+  public: boolean;
+  names: string[];
+  tags: string[];
+  aliases: string[];
+}
+
+export interface E2bTemplateLegacy {
+  templateID: string;
+  buildID: string;
+  cpuCount: number;
+  memoryMB: number;
+  diskSizeMB: number;
+  public: boolean;
+  aliases: string[];
+  createdAt: string;
+  updatedAt: string;
+  createdBy: null;
+  lastSpawnedAt: string | null;
+  spawnCount: number;
+  buildCount: number;
+  envdVersion: string;
+}

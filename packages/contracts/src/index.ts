@@ -13,6 +13,8 @@ export * from "./gateway-api.js";
 export * from "./schemas/gateway.js";
 export * from "./schemas/sandboxes.js";
 export * from "./schemas/gateway-sandboxes.js";
+export * from "./schemas/gateway-template-builds.js";
 export * from "./schemas/teams.js";
 export * from "./schemas/nodes.js";
 export * from "./sandbox-ids.js";
+export * from "./tags.js";

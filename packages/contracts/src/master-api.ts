@@ -58,6 +58,8 @@ export interface BuildLogEntry {
   timestamp: string;
   level: "info" | "warn" | "error";
   message: string;
+  /** The phase the build was in (for an E2B build spec: `base`, `1`, `2`, …, `finalize`). */
+  step?: string;
 }
 
 export interface BuildView {
@@ -111,10 +113,13 @@ export interface TemplateWithBuildsView extends TemplateView {
 
 export interface LookupResponse {
   templateId: string;
-  displayName: string;
+  /** Null only for a template looked up by id that has no name. */
+  displayName: string | null;
   status: TemplateStatus;
-  /** The ready build when there is one, else the latest build. */
+  /** The build the tag names; without a tag, the ready (`default`) build when there is one, else the latest build. */
   buildId: string | null;
+  /** The tag asked for (`my-app:v1` → `v1`), or null. */
+  tag: string | null;
   /** Other teams may read it (by `team-slug/name` or id) and start sandboxes from it. */
   public: boolean;
 }
@@ -128,6 +133,8 @@ export type SandboxMode = "fast" | "strong";
 
 export interface CreateSandboxRequest {
   templateId: string;
+  /** A ready build of the template (one a tag names); default its ready build. */
+  buildId?: string;
   mode?: SandboxMode;
   /** Default `sb-<UnixNano>`. */
   name?: string;
@@ -273,4 +280,68 @@ export interface VerifiedApiKey {
   keyId: string;
   teamId: string;
   teamSlug: string;
+}
+
+/**
+ * E2B's build flow, step 1 (`POST /v3/templates`): a template named `displayName` with a new
+ * build that waits for its spec. A name the team already holds gets a new build of that
+ * template (E2B's "create or rebuild"); a new name is reserved as a create reserves it.
+ */
+export interface RequestBuildRequest {
+  displayName: string | null;
+  /** Tags the build takes when it becomes ready (besides `default`). */
+  tags?: string[];
+  cpuCount?: number;
+  memoryMB?: number;
+}
+
+export interface RequestBuildResponse {
+  template: TemplateView;
+  buildId: string;
+  tags: string[];
+}
+
+/** E2B's build spec as its SDK sends it (`TemplateBuildStartV2`). */
+export interface BuildSpecRequest {
+  fromImage?: string;
+  fromTemplate?: string;
+  fromImageRegistry?: Record<string, unknown>;
+  force?: boolean;
+  steps?: { type: string; args?: string[]; filesHash?: string; force?: boolean }[];
+  startCmd?: string;
+  readyCmd?: string;
+}
+
+export interface StartedBuild {
+  templateId: string;
+  buildId: string;
+  status: BuildStatus;
+}
+
+/** Whether a file set is stored, and if not, a token for uploading it (valid for this hash until `expiresAt`). */
+export interface FileUploadLink {
+  present: boolean;
+  token?: string;
+  expiresAt?: string;
+}
+
+export interface StoredUpload {
+  hash: string;
+  bytes: number;
+}
+
+export interface TemplateTagView {
+  tag: string;
+  buildId: string;
+  createdAt: string;
+}
+
+export interface AssignTagsRequest {
+  buildId: string;
+  tags: string[];
+}
+
+export interface AssignedTags {
+  buildId: string;
+  tags: string[];
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { Readable } from "node:stream";
 import type {
   ApiKeyView,
   CreateTeamRequest,
@@ -26,6 +27,15 @@ import type {
   ConnectedSandbox,
   RefreshSandboxRequest,
   SandboxMetricsBatch,
+  AssignTagsRequest,
+  AssignedTags,
+  BuildSpecRequest,
+  FileUploadLink,
+  RequestBuildRequest,
+  RequestBuildResponse,
+  StartedBuild,
+  StoredUpload,
+  TemplateTagView,
 } from "@cubicle/contracts";
 import { KEY_HEADER, REPLAYED_HEADER, TEAM_HEADER } from "@cubicle/contracts";
 import type { Context } from "@opentelemetry/api";
@@ -91,6 +101,14 @@ export type MasterReadiness = { ready: true } | { ready: false; reason: string }
 
 const enc = encodeURIComponent;
 
+/** A request body streamed as it is (an upload), not JSON. */
+export class RawBody {
+  constructor(
+    readonly stream: Readable,
+    readonly length: number | undefined,
+  ) {}
+}
+
 /**
  * A typed client for master's internal API over one keep-alive undici pool. Every method
  * resolves to master's answer or throws a `CubicleError`:
@@ -125,6 +143,8 @@ export function createMasterClient(options: MasterClientOptions) {
 
   /** Per-call overrides of the pool's timeouts. */
   type Deadline = { headersTimeout?: number; bodyTimeout?: number };
+  /** Longest wait for master's answer to an upload (it checks the whole file first). */
+  const UPLOAD_DEADLINE: Deadline = { headersTimeout: 600_000, bodyTimeout: 600_000 };
 
   async function send(upstream: Upstream, method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext, deadline: Deadline = {}): Promise<Dispatcher.ResponseData> {
     const span = startClientSpan(TRACE_SCOPE, ctx.trace, { method, origin: upstream.origin, path });
@@ -133,10 +153,18 @@ export function createMasterClient(options: MasterClientOptions) {
     if (ctx.requestId) headers["x-request-id"] = ctx.requestId;
     if (ctx.team) headers[TEAM_HEADER] = ctx.team;
     if (ctx.key) headers[KEY_HEADER] = ctx.key;
-    if (body !== undefined) headers["content-type"] = "application/json";
+    let payload: string | RawBody["stream"] | undefined;
+    if (body instanceof RawBody) {
+      headers["content-type"] = "application/octet-stream";
+      if (body.length !== undefined) headers["content-length"] = String(body.length);
+      payload = body.stream;
+    } else if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
     try {
       // The pool's headers and body timeouts bound the wait: no timer of our own per call.
-      const res = await upstream.pool.request({ method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctx.signal, ...deadline });
+      const res = await upstream.pool.request({ method, path, headers, body: payload, signal: ctx.signal, ...deadline });
       span.end({ status: res.statusCode });
       return res;
     } catch (err) {
@@ -165,7 +193,8 @@ export function createMasterClient(options: MasterClientOptions) {
     const repeatable = readOnly || keyed;
     const tried = new Set<Upstream>();
     // Every master once; a lone master twice (a pooled connection it closed as we reused it).
-    const attempts = Math.max(2, balancer.upstreams.length);
+    // A streamed body can be read only once: it is never sent twice.
+    const attempts = body instanceof RawBody ? 1 : Math.max(2, balancer.upstreams.length);
     for (let attempt = 1; ; attempt++) {
       const upstream = balancer.pick(tried) ?? balancer.pick()!;
       tried.add(upstream);
@@ -213,6 +242,22 @@ export function createMasterClient(options: MasterClientOptions) {
     },
     getBuild: (templateId: string, buildId: string, ctx?: CallContext) =>
       call<BuildView>("GET", `/templates/${enc(templateId)}/builds/${enc(buildId)}`, undefined, ctx),
+    /** E2B's build flow, step 1: a template by that name (made, or rebuilt when the team holds it) with a build waiting for its spec. */
+    requestTemplateBuild: (req: RequestBuildRequest, ctx?: CallContext) => call<RequestBuildResponse>("POST", "/template-builds", req, ctx),
+    /** Step 2: the waiting build's spec; master starts it. The same spec sent twice answers the same: repeatable. */
+    startTemplateBuild: (templateId: string, buildId: string, spec: BuildSpecRequest, ctx?: CallContext) =>
+      exchange<StartedBuild>("POST", `/templates/${enc(templateId)}/builds/${enc(buildId)}/spec`, spec, ctx, undefined, false, true).then((r) => r.data),
+    /** Whether the team's file set `hash` is stored; if not, a token to upload it with. */
+    getFileUploadLink: (templateId: string, hash: string, ctx?: CallContext) =>
+      call<FileUploadLink>("GET", `/templates/${enc(templateId)}/files/${enc(hash)}`, undefined, ctx),
+    /** Streams an upload to master under the link's token (never sent twice). */
+    upload: (token: string, body: Readable, length: number | undefined, ctx?: CallContext) =>
+      exchange<StoredUpload>("PUT", `/uploads/${enc(token)}`, new RawBody(body, length), ctx, UPLOAD_DEADLINE, false, false).then((r) => r.data),
+    listTemplateTags: (templateId: string, ctx?: CallContext) => call<TemplateTagView[]>("GET", `/templates/${enc(templateId)}/tags`, undefined, ctx),
+    /** Points tags at a ready build; assigning the same again changes nothing: repeatable. */
+    assignTemplateTags: (templateId: string, req: AssignTagsRequest, ctx?: CallContext) =>
+      exchange<AssignedTags>("POST", `/templates/${enc(templateId)}/tags`, req, ctx, undefined, false, true).then((r) => r.data),
+    removeTemplateTags: (templateId: string, tags: string[], ctx?: CallContext) => call<void>("DELETE", `/templates/${enc(templateId)}/tags`, { tags }, ctx),
     /** Name → template. `fresh` skips master's cache: use it before changing anything. */
     lookup: (name: string, opts: { fresh?: boolean } = {}, ctx?: CallContext) =>
       call<LookupResponse>("GET", `/lookup?name=${enc(name)}${opts.fresh ? "&fresh=true" : ""}`, undefined, ctx),

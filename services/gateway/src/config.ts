@@ -50,6 +50,11 @@ export interface GatewayConfig {
    * reserved `.localhost` TLD, so that traffic never reaches E2B's public hosts.
    */
   SANDBOX_DOMAIN: string;
+  /**
+   * This gateway's origin as its callers reach it (e.g. `https://api.example.com`): upload
+   * links point at it. Unset, each link points at the origin its request came to.
+   */
+  PUBLIC_URL?: string;
 }
 
 const int = (minimum: number, maximum: number, dflt: number) => ({ type: "integer", minimum, maximum, default: dflt });
@@ -99,6 +104,7 @@ const schema = {
       default: "cubicle.localhost",
       description: "a host name (letters, digits and '-' in dot-separated labels of up to 63 characters), e.g. sandboxes.example.internal",
     },
+    PUBLIC_URL: { type: "string", pattern: "^https?://[^/?#\\s]+/?$", description: "an origin such as https://api.example.com (no path)" },
   },
 } as const;
 
@@ -115,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = parseEnv<GatewayConfig>(schema, env);
   if (config.REDIS_URL && !isRedisUrl(config.REDIS_URL)) throw new ConfigError(["REDIS_URL must be a redis:// or rediss:// URL: host, port, at most a database number"]);
   config.MASTER_URL = config.MASTER_URL.replace(/\/$/, "");
+  if (config.PUBLIC_URL) config.PUBLIC_URL = config.PUBLIC_URL.replace(/\/$/, "");
   config.SANDBOX_DOMAIN = config.SANDBOX_DOMAIN.trim().toLowerCase();
   // A name, not an address: E2B's SDK puts a label in front of it.
   if (/^[0-9]+$/.test(config.SANDBOX_DOMAIN.split(".").at(-1)!)) throw new ConfigError(["SANDBOX_DOMAIN must be a host name, not an IP address (its last label has a letter)"]);

@@ -67,6 +67,7 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
     rateLimitStores,
     sandboxMode: config.SANDBOX_MODE,
     sandboxDomain: config.SANDBOX_DOMAIN,
+    publicUrl: config.PUBLIC_URL,
     drain,
   });
 

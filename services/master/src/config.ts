@@ -30,6 +30,14 @@ export interface MasterConfig {
   BUILD_CONCURRENCY: number;
   /** A build interrupted this many times is failed instead of resumed again. */
   BUILD_MAX_ATTEMPTS: number;
+  /** An E2B build (`POST /v3/templates`) whose spec has not arrived after this long is failed, and a name it reserved released. */
+  BUILD_SPEC_WAIT_MS: number;
+  /** Where uploaded file sets are kept (shared by every master: any of them may run a build). */
+  UPLOAD_DIR: string;
+  /** The largest file set one upload may carry. */
+  UPLOAD_MAX_BYTES: number;
+  /** How long an upload link stays valid. */
+  UPLOAD_LINK_TTL_MS: number;
   NAME_CACHE_TTL_MS: number;
   NAME_CACHE_MAX: number;
   NAME_CACHE_NEGATIVE_TTL_MS: number;
@@ -91,6 +99,10 @@ const schema = {
     BUILD_SWEEP_MS: int(50, 600_000, 2_000),
     BUILD_CONCURRENCY: int(1, 1_000, 8),
     BUILD_MAX_ATTEMPTS: int(1, 100, 3),
+    BUILD_SPEC_WAIT_MS: int(1_000, 604_800_000, 3_600_000),
+    UPLOAD_DIR: { type: "string", minLength: 1, default: fileURLToPath(new URL("../../../.data/uploads", import.meta.url)) },
+    UPLOAD_MAX_BYTES: int(1, 1_099_511_627_776, 1_073_741_824),
+    UPLOAD_LINK_TTL_MS: int(1_000, 86_400_000, 1_800_000),
     NAME_CACHE_TTL_MS: int(0, 86_400_000, 300_000),
     NAME_CACHE_MAX: int(1, 10_000_000, 4_096),
     NAME_CACHE_NEGATIVE_TTL_MS: int(0, 86_400_000, 30_000),

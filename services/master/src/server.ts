@@ -3,13 +3,12 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Logger } from "pino";
-import type { LookupResponse } from "@cubicle/contracts";
 import type { MasterConfig } from "./config.js";
 import { openDatabase } from "./data-access/prisma.js";
 import { createTemplateRepository } from "./data-access/template-repository.js";
 import { createBuildRepository } from "./data-access/build-repository.js";
 import { createSandboxRepository } from "./data-access/sandbox-repository.js";
-import { createHotQueries } from "./data-access/hot-queries.js";
+import { createHotQueries, type LookupRow } from "./data-access/hot-queries.js";
 import { createTeamRepository } from "./data-access/team-repository.js";
 import { createReadinessCheck, expectedMigrations } from "./data-access/health.js";
 import { createNameCache } from "./domain/name-cache.js";
@@ -31,6 +30,15 @@ import { createUnixNanoClock } from "./domain/sandbox-id.js";
 import { createMetrics } from "./libraries/metrics.js";
 import { createDrain, createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
 import { createApp } from "./entry-points/http/app.js";
+import type { TemplateBuildRouteDeps } from "./entry-points/http/routes/template-builds.js";
+import { createDirectoryUploadStore } from "./data-access/upload-store.js";
+import { createUploadLinkRepository } from "./data-access/upload-links.js";
+import { createSpecBuildRepository } from "./data-access/spec-builds.js";
+import { createTagRepository } from "./data-access/tag-repository.js";
+import { checkReadableArchive, createFileSets } from "./domain/file-sets.js";
+import { createTemplateBuilds } from "./domain/template-builds.js";
+import { createTemplateTags } from "./domain/template-tags.js";
+import { createUploads } from "./domain/uploads.js";
 
 export interface MasterHandle {
   url: string;
@@ -63,7 +71,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     () => sandboxes.pendingWrites(),
   );
   // Keyed by team and name key (`nameCacheKey`): names are unique within a team.
-  const names = createNameCache<LookupResponse>({
+  const names = createNameCache<LookupRow>({
     load: (key) => {
       const at = key.indexOf(":");
       return templates.findByNameKey(key.slice(0, at), key.slice(at + 1));
@@ -90,14 +98,17 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     await notifications.ready;
   }
 
+  // File sets uploaded for builds: every master reads and writes the same directory.
+  const uploadStore = createDirectoryUploadStore(config.UPLOAD_DIR);
   const runner = new BuildRunner({
     builds,
-    builder: overrides.builder ?? createSimulatedBuilder({ phaseDelayMs: config.BUILD_PHASE_DELAY_MS }),
+    builder: overrides.builder ?? createSimulatedBuilder({ phaseDelayMs: config.BUILD_PHASE_DELAY_MS, fileSets: createFileSets(uploadStore) }),
     runnerId: `master-${randomUUID()}`,
     leaseMs: config.BUILD_LEASE_MS,
     sweepMs: config.BUILD_SWEEP_MS,
     concurrency: config.BUILD_CONCURRENCY,
     maxAttempts: config.BUILD_MAX_ATTEMPTS,
+    specWaitMs: config.BUILD_SPEC_WAIT_MS,
     logger: logger.child({ component: "build-runner" }),
     onFinished: (result) => invalidation.namesChanged(result.teamId, [result.nameKey]),
     counters: metrics.builds,
@@ -111,6 +122,25 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     teamIdOfSlug: (slug) => teams.idOfSlug(slug),
     defaultMaxTemplates: config.TEAM_MAX_TEMPLATES,
   });
+  const templateBuilds: TemplateBuildRouteDeps = {
+    builds: createTemplateBuilds({
+      templates,
+      specBuilds: createSpecBuildRepository(db.prisma),
+      invalidation,
+      startBuild: (id) => runner.submit(id),
+      lookup: (team, ref, fresh) => service.lookup(team, ref, fresh),
+      defaultMaxTemplates: config.TEAM_MAX_TEMPLATES,
+    }),
+    tags: createTemplateTags({ templates, tags: createTagRepository(db.prisma), invalidation }),
+    uploads: createUploads({
+      templates,
+      links: createUploadLinkRepository(db.prisma),
+      store: uploadStore,
+      readableArchive: checkReadableArchive,
+      maxBytes: config.UPLOAD_MAX_BYTES,
+      linkTtlMs: config.UPLOAD_LINK_TTL_MS,
+    }),
+  };
   const sandboxRecords = createSandboxRepository(db.prisma, db.pool, hot);
   const nodeRecords = createNodeRepository(db.pool, { downAfterMs: config.NODE_DOWN_AFTER_MS });
   const nodes = createNodeDirectory({ list: () => nodeRecords.list(), refreshMs: config.NODE_REFRESH_MS, forgetAfterMs: config.NODE_FORGET_AFTER_MS, logger: logger.child({ component: "nodes" }) });
@@ -160,6 +190,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     logger,
     token: config.MASTER_TOKEN,
     templates: service,
+    templateBuilds,
     sandboxes,
     teams,
     nodes: createNodeService(nodeRecords),

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import pg from "pg";
 import type { Logger } from "pino";
@@ -76,6 +79,8 @@ export async function startTestMaster(
     NODE_REFRESH_MS: "50",
     NODE_DOWN_AFTER_MS: "1500",
     MASTER_DRAIN_MS: "0",
+    // Uploaded file sets go to a directory of this test's own, never into the repository.
+    UPLOAD_DIR: mkdtempSync(join(tmpdir(), "cubicle-uploads-")),
     ...env,
   });
   const master = await startMaster(config, overrides);

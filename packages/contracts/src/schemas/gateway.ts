@@ -226,7 +226,7 @@ export const aliasResponseSchema = {
 export const lookupResponseSchema = {
   type: "object",
   required: ["templateID", "names", "buildStatus"],
-  properties: { templateID: { type: "string" }, names, buildStatus },
+  properties: { templateID: { type: "string" }, buildID: { type: ["string", "null"], description: "the build a tag names; without one, the ready build (else the latest)" }, names, buildStatus },
 } as const;
 
 export const nameValidationResponseSchema = {

@@ -1,3 +1,4 @@
+import { TAG_PATTERN, TAGS_PER_TEMPLATE_MAX } from "../tags.js";
 import { TEMPLATE_ID_PATTERN, UUID_PATTERN } from "../ids.js";
 import { pageCursorSchema, requestIdSchema } from "./common.js";
 
@@ -98,4 +99,78 @@ export const listTemplatesQuerySchema = {
     limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "a whole number from 1 to 1000" },
     cursor: pageCursorSchema,
   },
+} as const;
+
+const tagList = {
+  type: "array",
+  maxItems: TAGS_PER_TEMPLATE_MAX,
+  items: { type: "string", pattern: TAG_PATTERN },
+} as const;
+
+export const requestBuildBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["displayName"],
+  properties: {
+    displayName,
+    tags: tagList,
+    cpuCount: createTemplateBodySchema.properties.cpuCount,
+    memoryMB: createTemplateBodySchema.properties.memoryMB,
+  },
+} as const;
+
+/** 64 hex characters: E2B's SDK names a file set by a SHA-256. */
+export const FILES_HASH_PATTERN = "^[0-9a-fA-F]{64}$";
+
+/** E2B's `TemplateBuildStartV2`; the E2B spec allows more fields than Cubicle reads, so extra ones are kept out of the stored spec, not refused. */
+export const buildSpecBodySchema = {
+  type: "object",
+  properties: {
+    fromImage: createTemplateBodySchema.properties.image,
+    fromTemplate: { type: "string", minLength: 1, maxLength: 600 },
+    fromImageRegistry: { type: "object" },
+    force: { type: "boolean" },
+    steps: {
+      type: "array",
+      maxItems: 1000,
+      items: {
+        type: "object",
+        required: ["type"],
+        properties: {
+          type: { type: "string", minLength: 1, maxLength: 32 },
+          args: { type: "array", maxItems: 1000, items: { type: "string", maxLength: 65536 } },
+          filesHash: { type: "string", pattern: FILES_HASH_PATTERN },
+          force: { type: "boolean" },
+        },
+      },
+    },
+    startCmd: { type: "string", maxLength: 65536 },
+    readyCmd: { type: "string", maxLength: 65536 },
+  },
+} as const;
+
+export const fileParamsSchema = {
+  type: "object",
+  required: ["templateId", "hash"],
+  properties: { templateId, hash: { type: "string", pattern: FILES_HASH_PATTERN } },
+} as const;
+
+export const uploadParamsSchema = {
+  type: "object",
+  required: ["token"],
+  properties: { token: { type: "string", pattern: "^[A-Za-z0-9_-]{43}$" } },
+} as const;
+
+export const assignTagsBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["buildId", "tags"],
+  properties: { buildId, tags: { ...tagList, minItems: 1 } },
+} as const;
+
+export const removeTagsBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["tags"],
+  properties: { tags: { ...tagList, minItems: 1 } },
 } as const;

@@ -1,4 +1,4 @@
-import { SANDBOX_ID_PATTERN, TEMPLATE_ID_PATTERN } from "../ids.js";
+import { SANDBOX_ID_PATTERN, TEMPLATE_ID_PATTERN, UUID_PATTERN } from "../ids.js";
 import { pageCursorSchema, requestIdSchema } from "./common.js";
 
 
@@ -54,6 +54,7 @@ export const createSandboxBodySchema = {
   required: ["templateId"],
   properties: {
     templateId: { type: "string", pattern: TEMPLATE_ID_PATTERN },
+    buildId: { type: "string", pattern: UUID_PATTERN },
     mode: { type: "string", enum: SANDBOX_MODES },
     name: label("the sandbox's name (default 'sb-<UnixNano>')"),
     namespace: label(`the sandbox's namespace (default '${DEFAULT_NAMESPACE}')`),

@@ -19,15 +19,6 @@ export interface UnservedOperation {
 const op = (method: UnservedOperation["method"], path: string, what: string): UnservedOperation => ({ method, path, what });
 
 export const UNSERVED_E2B_OPERATIONS: readonly UnservedOperation[] = [
-  // Templates (`/templates/tags` shares a position with `/templates/{ref}`).
-  op("POST", "/templates/tags", "assign tags to a template build"),
-  op("DELETE", "/templates/tags", "remove tags from a template"),
-  op("GET", "/templates/:templateID/tags", "list a template's tags"),
-  op("GET", "/templates/:templateID/files/:hash", "an upload link for a build's files"),
-  op("GET", "/templates/:templateID/builds/:buildID/logs", "a template build's logs"),
-  op("POST", "/v3/templates", "create a template from a build spec (v3)"),
-  op("POST", "/v2/templates", "create a template from a build spec (v2)"),
-  op("POST", "/v2/templates/:templateID/builds/:buildID", "start a template build from a build spec (v2)"),
   // Sandboxes.
   op("POST", "/sandboxes/:sandboxID/fork", "fork a sandbox"),
   op("PUT", "/sandboxes/:sandboxID/network", "change a sandbox's network rules"),

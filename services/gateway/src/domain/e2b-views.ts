@@ -1,4 +1,5 @@
 import type {
+  BuildLogEntry,
   BuildStatus,
   BuildView,
   E2bBuildLogEntry,
@@ -76,7 +77,15 @@ export function toE2bTemplateWithBuilds(t: TemplateWithBuildsView): E2bTemplateW
   };
 }
 
+export const toE2bBuildLogEntry = (e: BuildLogEntry): E2bBuildLogEntry => ({
+  timestamp: e.timestamp,
+  level: e.level,
+  message: e.message,
+  ...(e.step !== undefined && { step: e.step }),
+});
+
 const LEVEL_RANK = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+const E2B_STEP = /^(base|finalize|[1-9][0-9]*)$/;
 
 /**
  * A build's status with a window of its log: entries from `offset`, at most `limit`, at
@@ -88,7 +97,7 @@ export function toE2bBuildStatus(b: BuildView, window: { offset: number; limit: 
   const entries: E2bBuildLogEntry[] = b.logs
     .filter((e) => LEVEL_RANK[e.level] >= min)
     .slice(window.offset, window.offset + window.limit)
-    .map((e) => ({ timestamp: e.timestamp, level: e.level, message: e.message }));
+    .map(toE2bBuildLogEntry);
   const status = e2bStatus(b.status);
   const body: E2bBuildStatusResponse = {
     templateID: b.templateId,
@@ -97,6 +106,7 @@ export function toE2bBuildStatus(b: BuildView, window: { offset: number; limit: 
     logs: entries.map((e) => e.message),
     logEntries: entries,
   };
-  if (status === "error") body.reason = { message: b.reason ?? "the build failed" };
+  // E2B's SDK maps a failed step (`base`, `1`, `2`, …, `finalize`) to the line that declared it.
+  if (status === "error") body.reason = { message: b.reason ?? "the build failed", ...(b.phase !== null && E2B_STEP.test(b.phase) && { step: b.phase }) };
   return body;
 }

@@ -1,43 +1,56 @@
-import { CubicleError, echo, isTeamSlug, isTemplateId, looksLikeTemplateId, parseDisplayName, type LookupResponse } from "@cubicle/contracts";
+import { CubicleError, echo, isTeamSlug, isTemplateId, looksLikeTemplateId, parseDisplayName, splitReference, withTag, type LookupResponse } from "@cubicle/contracts";
 import type { CallContext, MasterClient } from "@cubicle/master-client";
 
 /**
  * Turns what a caller wrote (a display name, `team-slug/name` for another team's public
- * template, or an id in any letter case) into a template id, asking master once. Reads may use master's cached lookup; anything that changes a
- * template must pass `fresh`, so a stale name can never rename, delete or build the wrong one.
+ * template, or an id in any letter case, each optionally ending in `:tag`) into a template
+ * id (and the build a tag names), asking master once. Reads may use master's cached
+ * lookup; anything that changes a template must pass `fresh`, so a stale name can never
+ * rename, delete or build the wrong one.
  */
 export function createTemplateRefs(master: Pick<MasterClient, "lookup">) {
   /** The checked, trimmed display name in `ref`, or a 400 that says what is wrong with it. */
   const displayName = (ref: string): string => parseDisplayName(ref).displayName;
 
-  /** A checked name, or `team-slug/name` with both parts checked. */
-  const reference = (ref: string): string => {
-    const trimmed = ref.trim();
-    const slash = trimmed.indexOf("/");
-    if (slash < 0) return displayName(trimmed);
-    const slug = trimmed.slice(0, slash);
-    if (!isTeamSlug(slug)) {
-      throw new CubicleError("invalid_name", `invalid reference '${echo(trimmed)}': before '/' comes a team's slug (lower-case letters, digits and '-')`, { reason: "invalid_namespace" });
+  /** A checked id, name or `team-slug/name`, with its checked tag. */
+  const reference = (ref: string): { name: string; tag: string | null; id: string | null } => {
+    const { name, tag } = splitReference(ref);
+    if (looksLikeTemplateId(name)) {
+      const id = name.toLowerCase();
+      if (!isTemplateId(id)) throw new CubicleError("invalid_request", `'${echo(name)}' is not a valid template id: 'tpl-' and 24 hex characters`);
+      return { name: id, tag, id };
     }
-    return `${slug}/${displayName(trimmed.slice(slash + 1))}`;
+    const slash = name.indexOf("/");
+    if (slash < 0) return { name: displayName(name), tag, id: null };
+    const slug = name.slice(0, slash);
+    if (!isTeamSlug(slug)) {
+      throw new CubicleError("invalid_name", `invalid reference '${echo(name)}': before '/' comes a team's slug (lower-case letters, digits and '-')`, { reason: "invalid_namespace" });
+    }
+    return { name: `${slug}/${displayName(name.slice(slash + 1))}`, tag, id: null };
   };
 
   return {
     displayName,
 
-    /** Looks a checked name (or `team-slug/name`) up in master (404 `template '<name>' not found` when none holds it). */
-    lookup(name: string, opts: { fresh: boolean }, ctx: CallContext): Promise<LookupResponse> {
-      return master.lookup(reference(name), opts, ctx);
+    /** Looks a reference up in master (404 when nothing holds it, or its tag names no build). */
+    lookup(ref: string, opts: { fresh: boolean }, ctx: CallContext): Promise<LookupResponse> {
+      const r = reference(ref);
+      return master.lookup(withTag(r.name, r.tag), opts, ctx);
     },
 
-    /** The template id `ref` stands for. Ids are taken as they are (lower-cased), without a call. */
+    /** The template id `ref` stands for. An id without a tag is taken as it is (lower-cased), without a call. */
     async resolve(ref: string, opts: { fresh: boolean }, ctx: CallContext): Promise<string> {
-      if (looksLikeTemplateId(ref)) {
-        const id = ref.trim().toLowerCase();
-        if (!isTemplateId(id)) throw new CubicleError("invalid_request", `'${echo(ref.trim())}' is not a valid template id: 'tpl-' and 24 hex characters`);
-        return id;
-      }
-      return (await this.lookup(ref, opts, ctx)).templateId;
+      const r = reference(ref);
+      if (r.id !== null && r.tag === null) return r.id;
+      return (await master.lookup(withTag(r.name, r.tag), opts, ctx)).templateId;
+    },
+
+    /** The template and, when `ref` has a tag, the build it names (else master starts the ready build). */
+    async resolveBuild(ref: string, opts: { fresh: boolean }, ctx: CallContext): Promise<{ templateId: string; buildId?: string }> {
+      const r = reference(ref);
+      if (r.tag === null) return { templateId: r.id ?? (await master.lookup(r.name, opts, ctx)).templateId };
+      const found = await master.lookup(withTag(r.name, r.tag), opts, ctx);
+      return found.buildId ? { templateId: found.templateId, buildId: found.buildId } : { templateId: found.templateId };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from "./prisma.js";
-import type { BuildLogEntry } from "@cubicle/contracts";
+import { DEFAULT_TAG, type BuildLogEntry } from "@cubicle/contracts";
+import type { BuildSpec } from "../domain/builder.js";
 
 /**
  * Builds are run by whichever master holds their lease. Every write a runner makes is
@@ -11,6 +12,9 @@ import type { BuildLogEntry } from "@cubicle/contracts";
 export interface ClaimedBuild {
   buildId: string;
   templateId: string;
+  teamId: string;
+  /** E2B's build spec, as stored when the build was started; null for a Cubicle build. */
+  spec: BuildSpec | null;
   phase: string | null;
   attempts: number;
   image: string;
@@ -31,13 +35,28 @@ export interface FinishedBuild {
 }
 
 const ACTIVE = `('waiting', 'building')`;
+/** Builds a runner may take: active, and not waiting for their spec. */
+const RUNNABLE = `status IN ${ACTIVE} AND NOT awaiting_spec`;
+
+type TemplateOfBuild = { template_id: string; team_id: string; name_key: string | null; ready_build_id: string | null };
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** After a failed build: a template that never had a ready build is failed and its name released at once; one with a ready build keeps it. */
+async function failTemplate(tx: Tx, t: TemplateOfBuild): Promise<FinishedBuild> {
+  const { template_id: templateId, team_id: teamId } = t;
+  if (t.ready_build_id === null) {
+    await tx.$executeRawUnsafe(`UPDATE templates SET status = 'failed', display_name = NULL, name_key = NULL, updated_at = now() WHERE id = $1`, templateId);
+    return { templateId, teamId, nameKey: t.name_key, nameReleased: t.name_key !== null };
+  }
+  return { templateId, teamId, nameKey: t.name_key, nameReleased: false };
+}
 
 export function createBuildRepository(prisma: Db) {
   return {
     /** Builds nobody holds a live lease on: new ones, and those of a master that went away. */
     async findClaimable(limit: number): Promise<string[]> {
       const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id FROM builds WHERE status IN ${ACTIVE} AND (lease_expires_at IS NULL OR lease_expires_at < now())
+        `SELECT id FROM builds WHERE ${RUNNABLE} AND (lease_expires_at IS NULL OR lease_expires_at < now())
          ORDER BY created_at LIMIT $1`,
         limit,
       );
@@ -47,19 +66,19 @@ export function createBuildRepository(prisma: Db) {
     /** Takes the lease on a build if it is free; null when someone else holds it or it is done. */
     async claim(buildId: string, runnerId: string, leaseMs: number): Promise<ClaimedBuild | null> {
       const rows = await prisma.$queryRawUnsafe<
-        { id: string; template_id: string; phase: string | null; attempts: number; image: string; cpu_count: number; memory_mb: number }[]
+        { id: string; template_id: string; team_id: string; spec: BuildSpec | null; phase: string | null; attempts: number; image: string; cpu_count: number; memory_mb: number }[]
       >(
         `UPDATE builds SET runner_id = $2, lease_expires_at = now() + ($3::int * interval '1 millisecond'),
            attempts = attempts + 1, status = 'building', started_at = COALESCE(started_at, now()), updated_at = now()
-         WHERE id = $1::uuid AND status IN ${ACTIVE} AND (lease_expires_at IS NULL OR lease_expires_at < now())
-         RETURNING id, template_id, phase, attempts, image, cpu_count, memory_mb`,
+         WHERE id = $1::uuid AND ${RUNNABLE} AND (lease_expires_at IS NULL OR lease_expires_at < now())
+         RETURNING id, template_id, team_id::text AS team_id, spec, phase, attempts, image, cpu_count, memory_mb`,
         buildId,
         runnerId,
         leaseMs,
       );
       const r = rows[0];
       return r
-        ? { buildId: r.id, templateId: r.template_id, phase: r.phase, attempts: r.attempts, image: r.image, cpuCount: r.cpu_count, memoryMB: r.memory_mb }
+        ? { buildId: r.id, templateId: r.template_id, teamId: r.team_id, spec: r.spec, phase: r.phase, attempts: r.attempts, image: r.image, cpuCount: r.cpu_count, memoryMB: r.memory_mb }
         : null;
     },
 
@@ -110,7 +129,7 @@ export function createBuildRepository(prisma: Db) {
       return prisma.$transaction(async (tx) => {
         // The template row is locked first, as a delete or a rebuild does: locking the build
         // first would deadlock with a delete of the template (which cascades to its builds).
-        const [t] = await tx.$queryRawUnsafe<{ template_id: string; team_id: string; name_key: string | null; ready_build_id: string | null }[]>(
+        const [t] = await tx.$queryRawUnsafe<TemplateOfBuild[]>(
           `SELECT t.id AS template_id, t.team_id::text AS team_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
            WHERE b.id = $1::uuid FOR UPDATE OF t`,
           buildId,
@@ -139,16 +158,49 @@ export function createBuildRepository(prisma: Db) {
             templateId,
             buildId,
           );
+          // Every ready build is its template's `default` build, and takes the tags it was asked for.
+          await tx.$executeRawUnsafe(
+            `INSERT INTO template_tags (template_id, tag, build_id)
+               SELECT DISTINCT $1, tag, $2::uuid FROM builds b, unnest(ARRAY[$3]::text[] || coalesce(b.tags, '{}')) AS tag WHERE b.id = $2::uuid
+             ON CONFLICT (template_id, tag) DO UPDATE SET build_id = EXCLUDED.build_id, created_at = now()`,
+            templateId,
+            buildId,
+            DEFAULT_TAG,
+          );
           return { templateId, teamId, nameKey: t.name_key, nameReleased: false };
         }
-        if (t.ready_build_id === null) {
-          await tx.$executeRawUnsafe(
-            `UPDATE templates SET status = 'failed', display_name = NULL, name_key = NULL, updated_at = now() WHERE id = $1`,
-            templateId,
-          );
-          return { templateId, teamId, nameKey: t.name_key, nameReleased: t.name_key !== null };
-        }
-        return { templateId, teamId, nameKey: t.name_key, nameReleased: false };
+        return failTemplate(tx, t);
+      });
+    },
+
+    /** E2B builds that waited longer than `olderThanMs` for their spec: their client is gone. */
+    async findUnstarted(olderThanMs: number, limit: number): Promise<string[]> {
+      const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id FROM builds WHERE status = 'waiting' AND awaiting_spec AND created_at < now() - ($1::int * interval '1 millisecond')
+         ORDER BY created_at LIMIT $2`,
+        olderThanMs,
+        limit,
+      );
+      return rows.map((r) => r.id);
+    },
+
+    /** Fails a build still waiting for its spec, as a failed build is failed (the name of a template with no ready build is released). Null when it has started meanwhile. */
+    async failUnstarted(buildId: string, entry: BuildLogEntry): Promise<FinishedBuild | null> {
+      return prisma.$transaction(async (tx) => {
+        const [t] = await tx.$queryRawUnsafe<TemplateOfBuild[]>(
+          `SELECT t.id AS template_id, t.team_id::text AS team_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
+           WHERE b.id = $1::uuid FOR UPDATE OF t`,
+          buildId,
+        );
+        if (!t) return null;
+        const n = await tx.$executeRawUnsafe(
+          `UPDATE builds SET status = 'failed', reason = $2, finished_at = now(), updated_at = now(), awaiting_spec = false, logs = logs || $3::jsonb
+           WHERE id = $1::uuid AND status = 'waiting' AND awaiting_spec`,
+          buildId,
+          entry.message.replace(/^build failed: /, ""),
+          JSON.stringify([entry]),
+        );
+        return n > 0 ? failTemplate(tx, t) : null;
       });
     },
 

@@ -17,11 +17,15 @@ import type { Sandbox } from "../generated/prisma/client.js";
 
 export interface LookupRow {
   templateId: string;
-  displayName: string;
+  teamId: string;
+  /** Null only for a template found by id that has no name. */
+  displayName: string | null;
   status: "building" | "ready" | "failed";
   buildId: string | null;
   /** Other teams may start sandboxes from it and read it. */
   public: boolean;
+  /** Tag → the build it names. */
+  tags: Record<string, string>;
 }
 
 /** What a template offers a new sandbox. */
@@ -64,17 +68,30 @@ export interface NewSandbox {
   endAt: Date;
 }
 
-// The build a lookup names: the ready one, else the latest (as the template's view does).
-const LOOKUP_BY_NAME_KEY = `
-  SELECT t.id, t.display_name, t.status, t.public,
+// The build a lookup names: the ready one, else the latest (as the template's view does);
+// and every tag with the build it names (at most TAGS_PER_TEMPLATE_MAX), so one cached
+// answer serves the name with any of its tags, and one invalidation of the name drops them all.
+const LOOKUP_COLUMNS = `t.id, t.team_id::text AS team_id, t.display_name, t.status, t.public,
          coalesce(t.ready_build_id, (SELECT b.id FROM builds b WHERE b.template_id = t.id
-                                     ORDER BY b.created_at DESC, b.id DESC LIMIT 1))::text AS build_id
-    FROM templates t WHERE t.team_id = $1::uuid AND t.name_key = $2`;
+                                     ORDER BY b.created_at DESC, b.id DESC LIMIT 1))::text AS build_id,
+         (SELECT coalesce(jsonb_object_agg(g.tag, g.build_id::text), '{}'::jsonb) FROM template_tags g WHERE g.template_id = t.id) AS tags`;
 
+const LOOKUP_BY_NAME_KEY = `SELECT ${LOOKUP_COLUMNS} FROM templates t WHERE t.team_id = $1::uuid AND t.name_key = $2`;
+
+const LOOKUP_BY_ID = `SELECT ${LOOKUP_COLUMNS} FROM templates t WHERE t.id = $1`;
+
+// The template and the build a sandbox starts from: its ready build, or (`$2`) a ready build
+// of it that a tag named. A build that is not a ready build of the template answers no build.
 const TEMPLATE_FOR_SANDBOX = `
-  SELECT id, team_id::text AS team_id, public, display_name, status, ready_build_id::text AS ready_build_id, image, cpu_count, memory_mb,
-         disk_size_mb, envd_version
-    FROM templates WHERE id = $1`;
+  SELECT t.id, t.team_id::text AS team_id, t.public, t.display_name, t.status,
+         (CASE WHEN $2::uuid IS NULL THEN t.ready_build_id ELSE b.id END)::text AS ready_build_id,
+         CASE WHEN $2::uuid IS NULL THEN t.image ELSE b.image END AS image,
+         CASE WHEN $2::uuid IS NULL THEN t.cpu_count ELSE b.cpu_count END AS cpu_count,
+         CASE WHEN $2::uuid IS NULL THEN t.memory_mb ELSE b.memory_mb END AS memory_mb,
+         CASE WHEN $2::uuid IS NULL THEN t.disk_size_mb ELSE coalesce(b.disk_size_mb, t.disk_size_mb) END AS disk_size_mb,
+         CASE WHEN $2::uuid IS NULL THEN t.envd_version ELSE coalesce(b.envd_version, t.envd_version) END AS envd_version
+    FROM templates t LEFT JOIN builds b ON b.id = $2::uuid AND b.template_id = t.id AND b.status = 'ready'
+   WHERE t.id = $1`;
 
 // A slot of the team's sandbox quota, taken only while one is free: the update re-checks the
 // condition on the row as it is when its lock is granted, so concurrent creates cannot both
@@ -144,6 +161,18 @@ function toSandbox(r: Row): Sandbox {
   };
 }
 
+function toLookupRow(r: Row): LookupRow {
+  return {
+    templateId: r.id as string,
+    teamId: r.team_id as string,
+    displayName: r.display_name as string | null,
+    status: r.status as LookupRow["status"],
+    buildId: r.build_id as string | null,
+    public: r.public as boolean,
+    tags: r.tags as Record<string, string>,
+  };
+}
+
 export { SANDBOX_COLUMNS, toSandbox };
 
 export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) {
@@ -158,14 +187,13 @@ export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) 
   return {
     async lookupByNameKey(teamId: string, key: string): Promise<LookupRow | null> {
       const r = await one("cubicle_lookup_by_name_key", LOOKUP_BY_NAME_KEY, [teamId, key]);
-      if (!r || r.display_name === null) return null;
-      return {
-        templateId: r.id as string,
-        displayName: r.display_name as string,
-        status: r.status as LookupRow["status"],
-        buildId: r.build_id as string | null,
-        public: r.public as boolean,
-      };
+      return r && r.display_name !== null ? toLookupRow(r) : null;
+    },
+
+    /** What a lookup answers, for a template named by its id (`tpl-…:v1`, `Template.exists(id)`). */
+    async lookupById(templateId: string): Promise<LookupRow | null> {
+      const r = await one("cubicle_lookup_by_id", LOOKUP_BY_ID, [templateId]);
+      return r ? toLookupRow(r) : null;
     },
 
     /** Takes a slot of the team's sandbox quota; false when none is free (or there is no such team). */
@@ -177,8 +205,8 @@ export function createHotQueries(pool: pg.Pool, options: { prepared: boolean }) 
       await one("cubicle_release_sandbox_slot", RELEASE_SANDBOX_SLOT, [teamId]);
     },
 
-    async templateForSandbox(templateId: string): Promise<TemplateForSandbox | null> {
-      const r = await one("cubicle_template_for_sandbox", TEMPLATE_FOR_SANDBOX, [templateId]);
+    async templateForSandbox(templateId: string, buildId?: string): Promise<TemplateForSandbox | null> {
+      const r = await one("cubicle_template_for_sandbox", TEMPLATE_FOR_SANDBOX, [templateId, buildId ?? null]);
       if (!r) return null;
       return {
         id: r.id as string,

@@ -44,6 +44,12 @@ export interface NewTemplate {
   requestHash: string | null;
 }
 
+/** An E2B build (`POST /v3/templates`) waits for its spec, and carries the tags it takes when ready. */
+export interface FirstBuild {
+  awaitingSpec?: boolean;
+  tags?: string[];
+}
+
 /** A rebuild's idempotency key and the digest of its request. */
 export interface RequestKey {
   requestId: string;
@@ -85,7 +91,7 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
      * every insert checking its foreign key wait for the create. The unique index on (team,
      * name key) decides who gets a name: there is no check-then-insert window.
      */
-    async createWithBuild(input: NewTemplate, defaultMax: number): Promise<{ template: Template; build: Build }> {
+    async createWithBuild(input: NewTemplate, defaultMax: number, first: FirstBuild = {}): Promise<{ template: Template; build: Build }> {
       try {
         const { builds, ...template } = await prisma.$transaction(async (tx) => {
           await tx.$queryRaw`SELECT pg_advisory_xact_lock(${TEMPLATE_CREATE_LOCK}::int, hashtext(${input.teamId}))::text`;
@@ -97,7 +103,7 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
             data: {
               ...input,
               status: "building",
-              builds: { create: { teamId: input.teamId, status: "waiting", image: input.image, cpuCount: input.cpuCount, memoryMB: input.memoryMB } },
+              builds: { create: { teamId: input.teamId, status: "waiting", image: input.image, cpuCount: input.cpuCount, memoryMB: input.memoryMB, ...first } },
             },
             include: { builds: true },
           });
@@ -136,6 +142,12 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
       return count > 0;
     },
 
+    /** A template as a listing shows it (its latest build and how many it has). */
+    async findSummary(id: string): Promise<TemplateWithLatest | null> {
+      const row = await prisma.template.findUnique({ where: { id }, include: withBuildSummary });
+      return row ? withLatest(row) : null;
+    },
+
     /** The template's team and public flag; null when there is no such template. */
     owner: (id: string): Promise<TemplateOwner | null> => prisma.template.findUnique({ where: { id }, select: { teamId: true, public: true } }),
 
@@ -162,6 +174,8 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
 
     /** A lookup by name key: every uncached and fresh lookup runs it (see hot-queries.ts). */
     findByNameKey: hot.lookupByNameKey,
+    /** The same answer for a template named by its id. */
+    findLookupById: hot.lookupById,
 
     /** Makes the template public (other teams may read it and start sandboxes from it) or not; returns its name key. */
     async setPublic(id: string, isPublic: boolean): Promise<{ nameKey: string | null; template: TemplateWithLatest } | undefined> {
@@ -206,9 +220,10 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
       id: string,
       spec: Partial<BuildSpec>,
       key?: RequestKey,
+      e2b?: FirstBuild,
     ): Promise<{ build: Build; nameKey: string | null; displayName: string | null; status: Template["status"] } | "not_found" | "in_progress"> {
       try {
-        return await rebuildUnderLock(id, spec, key);
+        return await rebuildUnderLock(id, spec, key, e2b);
       } catch (err) {
         if (key && isUniqueViolation(err, BUILD_REQUEST_ID_INDEX)) throw new RequestIdTakenError(key.requestId);
         throw err;
@@ -221,7 +236,7 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
   };
 
   /** The rebuild, in a transaction holding the template row's lock (two rebuilds cannot both start). */
-  function rebuildUnderLock(id: string, spec: Partial<BuildSpec>, key: RequestKey | undefined) {
+  function rebuildUnderLock(id: string, spec: Partial<BuildSpec>, key: RequestKey | undefined, e2b: FirstBuild | undefined) {
     return prisma.$transaction(async (tx) => {
       const [current] = await tx.$queryRaw<
         {
@@ -237,14 +252,21 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
       >`SELECT team_id::text AS team_id, name_key, display_name, status::text AS status, image, cpu_count, memory_mb, ready_build_id
           FROM templates WHERE id = ${id} FOR UPDATE`;
       if (!current) return "not_found" as const;
-      const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true } });
-      if (active) return "in_progress" as const;
+      const active = await tx.build.findFirst({ where: { templateId: id, status: { in: ["waiting", "building"] } }, select: { id: true, awaitingSpec: true } });
+      if (active && !(e2b?.awaitingSpec && active.awaitingSpec)) return "in_progress" as const;
       const buildSpec: BuildSpec = {
         image: spec.image ?? current.image,
         cpuCount: spec.cpuCount ?? current.cpu_count,
         memoryMB: spec.memoryMB ?? current.memory_mb,
       };
-      const build = await tx.build.create({ data: { templateId: id, teamId: current.team_id, status: "waiting", ...buildSpec, ...key } });
+      const build = await tx.build.create({ data: { templateId: id, teamId: current.team_id, status: "waiting", ...buildSpec, ...key, ...e2b } });
+      // An E2B build that never got its spec (its client went away) gives way to the new one;
+      // only that build ends: the template keeps its state and its name.
+      if (active) {
+        const note = JSON.stringify([{ timestamp: new Date().toISOString(), level: "error", message: `build failed: superseded by build ${build.id} before it was started` }]);
+        await tx.$executeRaw`UPDATE builds SET status = 'failed', reason = ${`superseded by build ${build.id} before it was started`}, finished_at = now(),
+                               updated_at = now(), awaiting_spec = false, logs = logs || ${note}::jsonb WHERE id = ${active.id}::uuid`;
+      }
       // A ready template keeps serving (and showing) its last good build while the rebuild
       // runs; one that never had a ready build is building again, and shows the new spec.
       const named = { nameKey: current.name_key, displayName: current.display_name };

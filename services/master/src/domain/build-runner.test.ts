@@ -4,7 +4,7 @@ import type { BuildRepository, ClaimedBuild } from "../data-access/build-reposit
 import { BuildRunner } from "./build-runner.js";
 import type { Builder } from "./builder.js";
 
-const claimed: ClaimedBuild = { buildId: "b-1", templateId: "tpl-1", phase: null, attempts: 1, image: "alpine", cpuCount: 1, memoryMB: 128 };
+const claimed: ClaimedBuild = { buildId: "b-1", templateId: "tpl-1", teamId: "team", spec: null, phase: null, attempts: 1, image: "alpine", cpuCount: 1, memoryMB: 128 };
 
 /** A build repository whose progress writes fail as a database out of reach makes them fail. */
 function repository(recordPhase: () => Promise<boolean>) {
@@ -19,6 +19,7 @@ function repository(recordPhase: () => Promise<boolean>) {
     },
     releaseLeases: async () => undefined,
     findClaimable: async () => [],
+    findUnstarted: async () => [],
     renew: async () => [],
   } as unknown as BuildRepository;
   return { builds, finished };
@@ -34,7 +35,7 @@ const builder: Builder = {
 };
 
 function runner(builds: BuildRepository) {
-  return new BuildRunner({ builds, builder, runnerId: "r", leaseMs: 10_000, sweepMs: 60_000, concurrency: 1, maxAttempts: 3, logger: pino({ level: "silent" }), onFinished: () => {} });
+  return new BuildRunner({ builds, builder, runnerId: "r", leaseMs: 10_000, sweepMs: 60_000, concurrency: 1, maxAttempts: 3, specWaitMs: 3_600_000, logger: pino({ level: "silent" }), onFinished: () => {} });
 }
 
 async function settle(r: BuildRunner) {

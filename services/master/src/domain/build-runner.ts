@@ -13,6 +13,8 @@ export interface BuildRunnerOptions {
   sweepMs: number;
   concurrency: number;
   maxAttempts: number;
+  /** An E2B build that waited this long for its spec is failed (its client went away), freeing a name no build will use. */
+  specWaitMs: number;
   logger: Logger;
   /** Called after a build finished and changed its template. */
   onFinished(result: FinishedBuild): void;
@@ -24,10 +26,11 @@ class LeaseLostError extends Error {}
 /** No-op unless tracing is on (see packages/telemetry). */
 const tracer = trace.getTracer("cubicle-master");
 
-const entry = (level: BuildLogEntry["level"], message: string): BuildLogEntry => ({
+const entry = (level: BuildLogEntry["level"], message: string, step?: string | null): BuildLogEntry => ({
   timestamp: new Date().toISOString(),
   level,
   message,
+  ...(step && { step }),
 });
 
 /**
@@ -75,6 +78,7 @@ export class BuildRunner {
     // Outside any request's trace: a sweep is the runner's own work.
     this.sweeping ??= context.with(ROOT_CONTEXT, async () => {
       try {
+        await this.failUnstarted().catch((err) => this.o.logger.warn({ err }, "could not fail builds that were never started; will retry"));
         const room = this.o.concurrency - this.active.size;
         if (room <= 0) return;
         const ids = await this.o.builds.findClaimable(room);
@@ -104,6 +108,18 @@ export class BuildRunner {
           .finally(() => span.end()),
       ),
     );
+  }
+
+  private async failUnstarted(): Promise<void> {
+    const minutes = Math.round(this.o.specWaitMs / 60_000);
+    const waited = minutes >= 1 ? `${minutes} min` : `${Math.round(this.o.specWaitMs / 1000)} s`;
+    for (const id of await this.o.builds.findUnstarted(this.o.specWaitMs, 100)) {
+      const result = await this.o.builds.failUnstarted(id, entry("error", `build failed: it was never started (no build spec arrived within ${waited})`));
+      if (result) {
+        this.o.counters?.finished("failed");
+        this.o.onFinished(result);
+      }
+    }
   }
 
   private track(buildId: string): void {
@@ -153,20 +169,34 @@ export class BuildRunner {
       }
       if (!held) throw new LeaseLostError();
     };
+    // Each log line names the phase it was written in (E2B's `step`).
+    let step = claimed.phase;
     const progress: BuildProgress = {
-      phase: (name, message) => recorded(builds.recordPhase(buildId, runnerId, name, entry("info", message))),
-      log: (message) => recorded(builds.appendLog(buildId, runnerId, entry("info", message))),
+      phase: (name, message) => {
+        step = name;
+        return recorded(builds.recordPhase(buildId, runnerId, name, entry("info", message, name)));
+      },
+      log: (message) => recorded(builds.appendLog(buildId, runnerId, entry("info", message, step))),
     };
     let artifact: BuildArtifact;
     try {
       artifact = await this.o.builder.build(
-        { buildId, templateId: claimed.templateId, image: claimed.image, cpuCount: claimed.cpuCount, memoryMB: claimed.memoryMB, resumeFrom: claimed.phase },
+        {
+          buildId,
+          templateId: claimed.templateId,
+          teamId: claimed.teamId,
+          image: claimed.image,
+          cpuCount: claimed.cpuCount,
+          memoryMB: claimed.memoryMB,
+          resumeFrom: claimed.phase,
+          spec: claimed.spec,
+        },
         progress,
         signal,
       );
     } catch (err) {
       if (err instanceof BuildFailedError) {
-        await this.finish(claimed, { status: "failed", reason: err.reason }, log);
+        await this.finish(claimed, { status: "failed", reason: err.reason }, log, step);
       } else if (signal.aborted || err instanceof LeaseLostError) {
         // Stopped, deleted, taken over or unrecordable: whoever holds the build next carries on.
         log.info({ err: err instanceof LeaseLostError && err.cause ? err.cause : undefined }, "build handed back before it finished");
@@ -179,9 +209,9 @@ export class BuildRunner {
     await this.finish(claimed, { status: "ready", artifact }, log);
   }
 
-  private async finish(claimed: ClaimedBuild, outcome: BuildOutcome, log: Logger): Promise<void> {
+  private async finish(claimed: ClaimedBuild, outcome: BuildOutcome, log: Logger, step?: string | null): Promise<void> {
     const message = outcome.status === "ready" ? "build finished: template is ready" : `build failed: ${outcome.reason}`;
-    const result = await this.o.builds.finish(claimed.buildId, this.o.runnerId, outcome, entry(outcome.status === "ready" ? "info" : "error", message));
+    const result = await this.o.builds.finish(claimed.buildId, this.o.runnerId, outcome, entry(outcome.status === "ready" ? "info" : "error", message, step));
     if (!result) return;
     this.o.counters?.finished(outcome.status);
     log.info({ status: outcome.status, nameReleased: result.nameReleased }, message);

@@ -119,10 +119,14 @@ export function createPlacement(deps: PlacementDeps) {
     /**
      * The template to start from: the team's own or another team's public one. 404 when
      * there is none (or it is another team's private one), 409 until it has a ready build.
+     * With `buildId` (a build a tag named), that ready build of the template, else 404.
      */
-    async readyTemplate(team: string, templateId: string): Promise<ReadyTemplate> {
-      const t = await sandboxes.findTemplate(templateId);
+    async readyTemplate(team: string, templateId: string, buildId?: string): Promise<ReadyTemplate> {
+      const t = await sandboxes.findTemplate(templateId, buildId);
       if (!t || (t.teamId !== team && !t.public)) throw new CubicleError("template_not_found", `template '${echo(templateId)}' not found`);
+      if (buildId !== undefined && t.readyBuildId === null) {
+        throw new CubicleError("build_not_found", `build '${echo(buildId)}' is not a ready build of template '${echo(templateId)}'`);
+      }
       if (t.status !== "ready" || t.readyBuildId === null) throw notReady(t);
       return t as ReadyTemplate;
     },

@@ -107,7 +107,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
   }
 
   async function place(team: string, req: CreateSandboxRequest, mode: SandboxMode, digest: string | null, again = false): Promise<{ created: Created; persisted: Promise<void> }> {
-    const t = await placement.readyTemplate(team, req.templateId);
+    const t = await placement.readyTemplate(team, req.templateId, req.buildId);
     const slot = await placement.takeSlot(team);
     try {
       if (mode === "fast") {
@@ -143,6 +143,7 @@ export function createSandboxService(deps: SandboxServiceDeps) {
       envVars: req.envVars ?? {},
       // Only when set, so that digests of earlier creates (made before it existed) still match.
       ...(req.onTimeout === "pause" && { onTimeout: "pause" }),
+      ...(req.buildId && { buildId: req.buildId }),
     });
     // Idempotency keys are the team's own: two teams may use the same one.
     const flightKey = `${team}:${requestId}`;

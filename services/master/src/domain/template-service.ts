@@ -2,6 +2,10 @@ import {
   CubicleError,
   checkDisplayName,
   echo,
+  isTemplateId,
+  looksLikeTemplateId,
+  splitReference,
+  withTag,
   TEMPLATE_ID_PATTERN,
   parseDisplayName,
   generateTemplateId,
@@ -25,6 +29,7 @@ import {
   type TemplateRepository,
 } from "../data-access/template-repository.js";
 import { RequestIdTakenError } from "../data-access/errors.js";
+import type { LookupRow } from "../data-access/hot-queries.js";
 import type { Build, Template } from "../generated/prisma/client.js";
 import { requestDigest, type Keyed } from "./idempotency.js";
 import { decodePageCursor, encodePageCursor } from "./page-cursor.js";
@@ -35,7 +40,7 @@ import { teamNotFound } from "./team-service.js";
 
 export interface TemplateServiceDeps {
   templates: TemplateRepository;
-  names: NameCache<LookupResponse>;
+  names: NameCache<LookupRow>;
   invalidation: NameInvalidation;
   /** Hands a new build to the runner. */
   startBuild(buildId: string): void;
@@ -45,7 +50,7 @@ export interface TemplateServiceDeps {
   defaultMaxTemplates: number;
 }
 
-const notFound = (what: string) => new CubicleError("template_not_found", `template '${echo(what)}' not found`);
+export const notFound = (what: string) => new CubicleError("template_not_found", `template '${echo(what)}' not found`);
 
 /**
  * Tenancy, in one place. A team reads its own templates and other teams' public ones, and
@@ -53,11 +58,11 @@ const notFound = (what: string) => new CubicleError("template_not_found", `templ
  * does (404, same body, one query either way), so nobody can learn what other teams hold; a
  * public one (already readable) refuses changes with 403.
  */
-function canRead(team: string, owner: TemplateOwner | null | undefined): owner is TemplateOwner {
+export function canRead(team: string, owner: TemplateOwner | null | undefined): owner is TemplateOwner {
   return !!owner && (owner.teamId === team || owner.public);
 }
 
-function mustOwn(team: string, owner: TemplateOwner | null | undefined, ref: string): void {
+export function mustOwn(team: string, owner: TemplateOwner | null | undefined, ref: string): void {
   if (owner?.teamId === team) return;
   if (owner?.public) {
     throw new CubicleError("forbidden", `template '${echo(ref)}' belongs to another team: it is public, so you may read it and start sandboxes from it, but not change it`);
@@ -236,21 +241,33 @@ export function createTemplateService({ templates, names, invalidation, startBui
     },
 
     /**
-     * Resolves a display name in the caller's team, or `team-slug/name` in that team, where
-     * only a public template (or one of the caller's own) is found. Unknown, invalid and
-     * other teams' private names all answer the same 404, so the lookup tells nothing about
-     * what it does not show.
+     * Resolves a display name in the caller's team, `team-slug/name` in that team (where
+     * only a public template, or one of the caller's own, is found), or a template id; each
+     * may end in `:tag`, which names one build (no tag: the ready build). Unknown, invalid
+     * and other teams' private names all answer the same 404, so the lookup tells nothing
+     * about what it does not show. Ids are not cached: an id needs no resolving, only the tag.
      */
     async lookup(team: string, rawRef: string, fresh: boolean): Promise<LookupResponse> {
-      const ref = rawRef.trim();
-      const slash = ref.indexOf("/");
-      const owner = slash < 0 ? team : await teamIdOfSlug(ref.slice(0, slash));
-      const check = checkDisplayName(slash < 0 ? ref : ref.slice(slash + 1));
-      if (!owner || !check.valid) throw notFound(ref);
-      const key = nameCacheKey(owner, check.key);
-      const found = fresh ? await names.getFresh(key) : await names.get(key);
-      if (!found || (owner !== team && !found.public)) throw notFound(slash < 0 ? check.displayName : ref);
-      return found;
+      const { name: ref, tag } = splitReference(rawRef);
+      let found: LookupRow | null;
+      let shown: string;
+      if (looksLikeTemplateId(ref)) {
+        const id = ref.toLowerCase();
+        shown = id;
+        found = isTemplateId(id) ? await templates.findLookupById(id) : null;
+      } else {
+        const slash = ref.indexOf("/");
+        const owner = slash < 0 ? team : await teamIdOfSlug(ref.slice(0, slash));
+        const check = checkDisplayName(slash < 0 ? ref : ref.slice(slash + 1));
+        if (!owner || !check.valid) throw notFound(withTag(ref, tag));
+        shown = slash < 0 ? check.displayName : ref;
+        const key = nameCacheKey(owner, check.key);
+        found = fresh ? await names.getFresh(key) : await names.get(key);
+      }
+      if (!found || (found.teamId !== team && !found.public)) throw notFound(withTag(shown, tag));
+      const buildId = tag === null ? found.buildId : found.tags[tag];
+      if (buildId === undefined) throw new CubicleError("tag_not_found", `template '${echo(shown)}' has no build tagged '${echo(tag!)}'`, { tag });
+      return { templateId: found.templateId, displayName: found.displayName, status: found.status, buildId, public: found.public, tag };
     },
   };
 }

@@ -18,6 +18,7 @@ import { openApiRoute } from "./routes/openapi.js";
 import { unservedRoutes } from "./routes/unserved.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { adminRoutes } from "./routes/admin.js";
+import { templateBuildRoutes, uploadRoute } from "./routes/template-builds.js";
 
 export interface RateLimits {
   windowMs: number;
@@ -42,6 +43,8 @@ export interface GatewayAppDeps {
   sandboxMode: SandboxMode;
   /** The `domain` of sandbox answers: where E2B's SDK sends a sandbox's envd traffic. */
   sandboxDomain: string;
+  /** The origin upload links point at (this gateway as its callers reach it); unset, the origin each request came to. */
+  publicUrl?: string | undefined;
   drain: Drain;
 }
 
@@ -59,6 +62,8 @@ export function createApp(deps: GatewayAppDeps): Express {
   };
   const throttle = createAuthThrottle(deps.rateLimits.authFailures, windowMs);
   app.use(traceRequests("cubicle-gateway", { activate: false }), requestContext(deps.logger));
+  // An upload carries its link's token instead of an API key, and a file instead of JSON.
+  uploadRoute(app, { master: deps.master });
   app.use(apiKeyAuth(deps.keys, throttle));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
@@ -69,6 +74,7 @@ export function createApp(deps: GatewayAppDeps): Express {
   adminRoutes(app, { master: deps.master, keys: deps.keys, token: deps.adminToken, throttle, limit: limits.writes });
   unservedRoutes(app);
   apiKeyRoutes(app, { master: deps.master, keys: deps.keys, limits: { reads: limits.reads, writes: limits.writes } });
+  templateBuildRoutes(app, { master: deps.master, refs: deps.refs, limits, publicUrl: deps.publicUrl });
   templateRoutes(app, { master: deps.master, refs: deps.refs, limits });
   healthRoutes(app, deps.master, deps.drain);
   openApiRoute(app);

@@ -24,6 +24,7 @@ import { UNSERVED_E2B_OPERATIONS, e2bPath } from "../../domain/e2b-unserved.js";
 import { errorRef, errorResponses, errors, json, ok, operation, writeErrors } from "./openapi-parts.js";
 import { idempotencyHeader, sandboxPaths } from "./openapi-sandboxes.js";
 import { teamPaths } from "./openapi-teams.js";
+import { templateBuildPaths, v2CreateOperation } from "./openapi-template-builds.js";
 
 /**
  * The gateway's API as OpenAPI 3.1, built from the very JSON schemas that validate its
@@ -58,6 +59,7 @@ export function openApiDocument() {
       version: "0.1.0",
       description:
         "E2B-compatible control plane for sandbox templates. `ref` is a template's display name, 'team-slug/name' (another team's public template) or its id ('tpl-…', any letter case). " +
+        "Any ref may end in ':tag' (e.g. 'my-app:v1'), naming the build that tag points at; no tag means the ready ('default') build. " +
         "An API key belongs to a team, which sees only its own templates, names and sandboxes (and other teams' public templates). " +
         "Every error has the body {code, message, error_code, requestId}.",
     },
@@ -83,7 +85,9 @@ export function openApiDocument() {
       },
       "/v2/templates": {
         get: listTemplates("List templates (the same list as GET /templates)"),
+        post: v2CreateOperation(),
       },
+      ...templateBuildPaths(),
       "/templates/lookup": {
         get: operation("Find the template holding a display name", {
           query: nameQuerySchema,
@@ -91,7 +95,7 @@ export function openApiDocument() {
         }),
       },
       "/templates/aliases/{alias}": {
-        get: operation("Whether a display name is held (E2B's Template.exists)", {
+        get: operation("Whether a display name (or 'name:tag', or a template id) is held (E2B's Template.exists)", {
           params: aliasParamsSchema,
           responses: { "200": ok("held", aliasResponseSchema), ...errors("invalid_name", "template_not_found") },
         }),

@@ -15,11 +15,13 @@ import { sandboxRoutes } from "./routes/sandboxes.js";
 import { healthRoutes } from "./routes/health.js";
 import { teamRoutes } from "./routes/teams.js";
 import { readCaller } from "./team-scope.js";
+import { templateBuildRoutes, uploadRoute, type TemplateBuildRouteDeps } from "./routes/template-builds.js";
 
 export interface AppDeps {
   logger: Logger;
   token: string | undefined;
   templates: TemplateService;
+  templateBuilds: TemplateBuildRouteDeps;
   sandboxes: SandboxService;
   teams: TeamService;
   nodes: NodeService;
@@ -32,10 +34,12 @@ export function createApp(deps: AppDeps): Express {
   const app = createBaseApp();
   app.use(traceRequests("cubicle-master", { activate: true }), requestContext(deps.logger));
   app.use(bearerAuth(deps.token, "cubicle-master", "MASTER_TOKEN"), readCaller());
+  uploadRoute(app, deps.templateBuilds);
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
   // that passes through it several microseconds (see the README's "Benchmarks").
   templateRoutes(app, deps.templates);
+  templateBuildRoutes(app, deps.templateBuilds);
   healthRoutes(app, deps.readiness, deps.registry, deps.drain);
   sandboxRoutes(app, deps.sandboxes);
   teamRoutes(app, deps.teams);

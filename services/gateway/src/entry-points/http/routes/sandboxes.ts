@@ -58,9 +58,9 @@ export function sandboxRoutes(r: IRouter, deps: SandboxRouteDeps): void {
     const mode = sandboxMode(req.headers[SANDBOX_MODE_HEADER], defaultMode);
     const requestId = requestIdOf(req, String(res.locals.apiKeyFingerprint));
     // Resolved once, fresh: a sandbox must start from the template the name holds now.
-    const templateId = await refs.resolve(body.templateID, { fresh: true }, callContext(req));
+    const { templateId, buildId } = await refs.resolveBuild(body.templateID, { fresh: true }, callContext(req));
     const { sandbox, replayed } = await master.createSandbox(
-      { templateId, mode, timeout: body.timeout, metadata: body.metadata, envVars: body.envVars, onTimeout: onTimeoutOf(body), ...(requestId && { requestId }) },
+      { templateId, ...(buildId && { buildId }), mode, timeout: body.timeout, metadata: body.metadata, envVars: body.envVars, onTimeout: onTimeoutOf(body), ...(requestId && { requestId }) },
       { ...callContext(req), signal: untilCallerLeaves(res) },
     );
     if (replayed) res.setHeader(REPLAYED_HEADER, "true");

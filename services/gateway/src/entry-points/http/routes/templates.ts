@@ -65,7 +65,8 @@ function requestedName(body: GatewayCreateTemplateRequest): string | undefined {
 export function templateLookupRoute(r: IRouter, { refs, limits }: Pick<TemplateRouteDeps, "refs" | "limits">): void {
   r.get("/templates/lookup", limits.lookups, async (req, res) => {
     const found = await refs.lookup(nameQuery(req.query).name, READ, callContext(req));
-    res.json({ templateID: found.templateId, names: [found.displayName], buildStatus: e2bStatus(found.status) });
+    // A tag names a ready build; without one, the template's state speaks for its build.
+    res.json({ templateID: found.templateId, buildID: found.buildId, names: namesOf(found.displayName), buildStatus: found.tag === null ? e2bStatus(found.status) : "ready" });
   });
 }
 

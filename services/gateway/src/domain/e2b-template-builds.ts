@@ -1,0 +1,78 @@
+import {
+  CubicleError,
+  type BuildLogEntry,
+  type BuildView,
+  type E2bBuildLogEntry,
+  type E2bTemplateLegacy,
+  type E2bTemplateRequestResponseV3,
+  type GatewayTemplateBuildRequest,
+  type RequestBuildResponse,
+  splitReference,
+} from "@cubicle/contracts";
+import { namesOf, toE2bBuildLogEntry } from "./e2b-views.js";
+
+/**
+ * E2B's template build flow in E2B's shapes: what a `POST /v3/templates` asks for, its
+ * answers (v3 and the deprecated v2's), and a build's log as `GET …/builds/{id}/logs` pages it.
+ */
+
+/** The name part and the tags of a build request: `name: "my-app:v1", tags: ["prod"]` → `my-app`, `[v1, prod]`. */
+export function requestedBuild(body: GatewayTemplateBuildRequest): { name: string | undefined; tags: string[] } {
+  if (body.name !== undefined && body.alias !== undefined && body.name !== body.alias) {
+    throw new CubicleError("invalid_request", "body has both 'name' and 'alias' with different values: give one ('alias' is E2B's older word for 'name')");
+  }
+  const given = body.name ?? body.alias;
+  if (given === undefined) return { name: undefined, tags: body.tags ?? [] };
+  const { name, tag } = splitReference(given);
+  return { name, tags: [...new Set([...(tag === null ? [] : [tag]), ...(body.tags ?? [])])] };
+}
+
+export function toE2bRequestResponseV3(r: RequestBuildResponse): E2bTemplateRequestResponseV3 {
+  const names = namesOf(r.template.displayName);
+  return { templateID: r.template.templateId, buildID: r.buildId, public: r.template.public, names, tags: r.tags, aliases: names };
+}
+
+export function toE2bTemplateLegacy(r: RequestBuildResponse): E2bTemplateLegacy {
+  const t = r.template;
+  return {
+    templateID: t.templateId,
+    buildID: r.buildId,
+    cpuCount: t.cpuCount,
+    memoryMB: t.memoryMB,
+    diskSizeMB: t.diskSizeMB,
+    public: t.public,
+    aliases: namesOf(t.displayName),
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    createdBy: null,
+    lastSpawnedAt: t.lastSpawnedAt,
+    spawnCount: t.spawnCount,
+    buildCount: t.buildCount,
+    envdVersion: t.envdVersion,
+  };
+}
+
+const LEVEL_RANK = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+
+export interface BuildLogsQuery {
+  cursor?: number;
+  limit: number;
+  direction: "forward" | "backward";
+  level?: keyof typeof LEVEL_RANK;
+}
+
+/**
+ * `GET /templates/{id}/builds/{buildID}/logs`: entries at `level` or above; forward, the
+ * oldest first at or after `cursor` (ms); backward, the newest first at or before it. At
+ * most `limit` (as the sandbox logs' v2 window).
+ */
+export function e2bBuildLogs(b: BuildView, q: BuildLogsQuery): { logs: E2bBuildLogEntry[] } {
+  const min = q.level === undefined ? 0 : LEVEL_RANK[q.level];
+  const at = (e: BuildLogEntry) => Date.parse(e.timestamp);
+  const matching = b.logs.filter((e) => LEVEL_RANK[e.level] >= min);
+  const window =
+    q.direction === "forward"
+      ? matching.filter((e) => q.cursor === undefined || at(e) >= q.cursor)
+      : matching.filter((e) => q.cursor === undefined || at(e) <= q.cursor).reverse();
+  return { logs: window.slice(0, q.limit).map(toE2bBuildLogEntry) };
+}
