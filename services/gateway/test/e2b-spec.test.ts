@@ -66,6 +66,15 @@ const SERVED: Record<string, [status: number, errorCode?: string]> = {
   "GET /templates/{templateID}/builds/{buildID}/status": [404, "build_not_found"],
   "GET /templates/aliases/{alias}": [404, "template_not_found"],
   "PATCH /v2/templates/{templateID}": [400, "invalid_request"],
+  // The build flow: the body {} names no template (v3, v2) and no tags; the sample template does not exist.
+  "POST /v3/templates": [400, "invalid_request"],
+  "POST /v2/templates": [400, "invalid_request"],
+  "GET /templates/{templateID}/files/{hash}": [404, "template_not_found"],
+  "POST /v2/templates/{templateID}/builds/{buildID}": [404, "template_not_found"],
+  "GET /templates/{templateID}/builds/{buildID}/logs": [404, "build_not_found"],
+  "POST /templates/tags": [400, "invalid_request"],
+  "DELETE /templates/tags": [400, "invalid_request"],
+  "GET /templates/{templateID}/tags": [404, "template_not_found"],
   "GET /api-keys": [200],
   "POST /api-keys": [400, "invalid_request"],
   "PATCH /api-keys/{apiKeyID}": [400, "invalid_request"],
@@ -148,12 +157,12 @@ describe("E2B's API description against the gateway", () => {
     }
   });
 
-  test("E2B SDK's removeTags request (DELETE /templates/tags with a body) deletes nothing: the templates named 'tags' and 'spec-app' stay", async () => {
+  test("E2B SDK's tag requests (POST and DELETE /templates/tags with a body) change tags only: the templates named 'tags' and 'spec-app' stay", async () => {
     const before = await snapshot();
-    const r = await ctx.api.call("DELETE", "/templates/tags", { name: "spec-app", tags: ["v1"] });
-    expectGatewayError(r, 501, "not_implemented");
     const assign = await ctx.api.post("/templates/tags", { target: "spec-app:default", tags: ["v1"] });
-    expectGatewayError(assign, 501, "not_implemented");
+    expect({ status: assign.status, tags: assign.body.tags }).toEqual({ status: 201, tags: ["v1"] });
+    expect((await ctx.api.call("DELETE", "/templates/tags", { name: "spec-app", tags: ["v1"] })).status).toBe(204);
+    expectGatewayError(await ctx.api.call("DELETE", "/templates/tags", { name: "spec-app", tags: ["v1"] }), 404, "tag_not_found");
     expect(await snapshot()).toEqual(before);
     expect((await ctx.api.get(`/templates/${app.templateID}`)).status).toBe(200);
     const tags = await ctx.db.query("SELECT count(*)::int AS n FROM templates WHERE name_key = 'tags'");

@@ -90,11 +90,26 @@ describe("GET /templates/aliases/:alias (E2B's Template.exists)", () => {
     expect(r.body.message).toBe("template 'Alias-Free' not found");
   });
 
+  test("a template id (E2B's Template.exists(id)) → 200 when the team may read it, 404 when nobody holds it", async () => {
+    const { templateID } = await createReady("Alias-By-Id");
+    for (const alias of [templateID, templateID.toUpperCase()]) {
+      const r = await ctx.api.get(`/templates/aliases/${alias}`);
+      expect({ status: r.status, body: r.body }).toEqual({ status: 200, body: { templateID, public: false } });
+    }
+    expectGatewayError(await ctx.api.get(`/templates/aliases/tpl-${"1".repeat(24)}`), 404, "template_not_found");
+  });
+
+  test("'name:tag' → 200 when a build holds the tag ('default' once a build is ready), 404 tag_not_found when none does, 400 for a bad tag", async () => {
+    const { templateID } = await createReady("Alias-Tagged");
+    expect((await ctx.api.get("/templates/aliases/Alias-Tagged:default")).body).toEqual({ templateID, public: false });
+    expectGatewayError(await ctx.api.get("/templates/aliases/Alias-Tagged:v9"), 404, "tag_not_found");
+    expectGatewayError(await ctx.api.get("/templates/aliases/Alias-Tagged:.bad"), 400, "invalid_request");
+  });
+
   test.each([
     ["a URL-encoded slash before an invalid name", "a%2Fb%20c", "invalid_chars"],
     ["a URL-encoded slash after something that is no team slug", "Not_A_Slug%2Fb", "invalid_namespace"],
     ["a URL-encoded space", "a%20b", "invalid_chars"],
-    ["an id", `tpl-${"1".repeat(24)}`, "reserved_prefix"],
     ["257 characters", "d".repeat(257), "too_long"],
   ])("%s → 400 invalid_name with the reason", async (_what, alias, reason) => {
     const r = await ctx.api.get(`/templates/aliases/${alias}`);
@@ -110,7 +125,7 @@ describe("GET /templates/lookup?name=", () => {
       const r = await ctx.api.get(`/templates/lookup?name=${name}`);
       expect(r.status).toBe(200);
       expectSchema(lookupResponseSchema, r.body);
-      expect(r.body).toEqual({ templateID, names: ["Lookup-Held"], buildStatus: "ready" });
+      expect(r.body).toEqual({ templateID, buildID: expect.any(String), names: ["Lookup-Held"], buildStatus: "ready" });
     }
   });
 

@@ -29,6 +29,7 @@ import { healthRoutes } from "../src/entry-points/http/routes/health.js";
 import { nameRoutes } from "../src/entry-points/http/routes/names.js";
 import { openApiRoute } from "../src/entry-points/http/routes/openapi.js";
 import { templateLookupRoute, templateRoutes } from "../src/entry-points/http/routes/templates.js";
+import { templateBuildRoutes, uploadRoute } from "../src/entry-points/http/routes/template-builds.js";
 import { unservedRoutes } from "../src/entry-points/http/routes/unserved.js";
 import { sandboxRoutes } from "../src/entry-points/http/routes/sandboxes.js";
 import { apiKeyRoutes } from "../src/entry-points/http/routes/api-keys.js";
@@ -67,6 +68,8 @@ function declaredRoutes(): string[] {
   adminRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, token: undefined, throttle: { retryAfter: () => 0, failed: () => {} }, limit: pass });
   unservedRoutes(router);
   apiKeyRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, limits });
+  uploadRoute(router, { master: {} as MasterClient });
+  templateBuildRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits, publicUrl: undefined });
   templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits });
   sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", domain: "cubicle.localhost", limits });
   const routes: string[] = [];
@@ -187,6 +190,8 @@ describe("GET /openapi.json", () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops)) {
         if (path === "/health" || path === "/healthz" || path === "/readyz") expect(op.security).toEqual([]);
+        // An upload link's token is its credential: E2B's SDK sends no key with the file.
+        else if (path === "/uploads/{token}") expect(op.security).toEqual([]);
         else if (path.startsWith("/admin/") && !op.summary.startsWith("Not implemented")) {
           expect(op.security).toEqual([{ AdminTokenAuth: [] }]);
           expect(Object.keys(op.responses)).toContain("401");

@@ -124,11 +124,11 @@ describe("changes resolve names fresh, never from master's cache", () => {
     const { templateID } = await createReady("before-rename");
     const before = await ctx.api.get("/templates/lookup?name=before-rename");
     expectSchema(lookupResponseSchema, before.body);
-    expect(before.body).toEqual({ templateID, names: ["before-rename"], buildStatus: "ready" });
+    expect(before.body).toEqual({ templateID, buildID: expect.any(String), names: ["before-rename"], buildStatus: "ready" });
     await ctx.api.patch("/templates/before-rename", { name: "after-rename" });
     expectGatewayError(await ctx.api.get("/templates/lookup?name=before-rename"), 404, "template_not_found");
     expectGatewayError(await ctx.api.get("/templates/aliases/before-rename"), 404, "template_not_found");
-    expect((await ctx.api.get("/templates/lookup?name=after-rename")).body).toEqual({ templateID, names: ["after-rename"], buildStatus: "ready" });
+    expect((await ctx.api.get("/templates/lookup?name=after-rename")).body).toEqual({ templateID, buildID: expect.any(String), names: ["after-rename"], buildStatus: "ready" });
     expect((await ctx.api.get("/templates/aliases/after-rename")).body).toEqual({ templateID, public: false });
   });
 });

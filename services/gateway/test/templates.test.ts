@@ -485,7 +485,9 @@ describe("GET /templates/:ref/builds/:buildID/status", () => {
     expect(r.body).toMatchObject({ templateID: t.templateID, buildID: t.buildID, status: "ready" });
     expect(r.body.reason).toBeUndefined();
     const fromMaster = (await ctx.master.api.get(`/templates/${t.templateID}/builds/${t.buildID}`)).body;
-    expect(r.body.logEntries).toEqual(fromMaster.logs.map((e: { timestamp: string; level: string; message: string }) => ({ timestamp: e.timestamp, level: e.level, message: e.message })));
+    // Each entry names the phase it was written in (E2B's `step`).
+    expect(r.body.logEntries).toEqual(fromMaster.logs);
+    expect(r.body.logEntries[0].step).toBe("pulling");
     expect(r.body.logs).toEqual(r.body.logEntries.map((e: { message: string }) => e.message));
     expect(r.body.logs.length).toBeGreaterThanOrEqual(3);
     expect(r.body.logs[0]).toContain("alpine:3.20");

@@ -255,7 +255,7 @@ describe("GET /lookup", () => {
     await waitForStatus(ctx.master.api, body.templateId, ["ready"]);
     const r = await ctx.master.api.get("/lookup?name=%20look-me-UP%20");
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ templateId: body.templateId, displayName: "Look-Me-Up", status: "ready", buildId: body.buildId, public: false });
+    expect(r.body).toEqual({ templateId: body.templateId, displayName: "Look-Me-Up", status: "ready", buildId: body.buildId, public: false, tag: null });
   });
 
   test.each(["no-such-name", "tpl-abc", "bad name!", "", "x".repeat(300)])("unknown or invalid name %j → the same 404 template_not_found", async (name) => {

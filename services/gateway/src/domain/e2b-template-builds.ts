@@ -17,12 +17,12 @@ import { namesOf, toE2bBuildLogEntry } from "./e2b-views.js";
  */
 
 /** The name part and the tags of a build request: `name: "my-app:v1", tags: ["prod"]` → `my-app`, `[v1, prod]`. */
-export function requestedBuild(body: GatewayTemplateBuildRequest): { name: string | undefined; tags: string[] } {
+export function requestedBuild(body: GatewayTemplateBuildRequest): { name: string; tags: string[] } {
   if (body.name !== undefined && body.alias !== undefined && body.name !== body.alias) {
     throw new CubicleError("invalid_request", "body has both 'name' and 'alias' with different values: give one ('alias' is E2B's older word for 'name')");
   }
   const given = body.name ?? body.alias;
-  if (given === undefined) return { name: undefined, tags: body.tags ?? [] };
+  if (given === undefined) throw new CubicleError("invalid_request", "body must give the template's 'name' (optionally 'name:tag')", { in: "body" });
   const { name, tag } = splitReference(given);
   return { name, tags: [...new Set([...(tag === null ? [] : [tag]), ...(body.tags ?? [])])] };
 }

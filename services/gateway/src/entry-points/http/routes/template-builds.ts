@@ -67,8 +67,7 @@ const originOf = (req: Request, publicUrl: string | undefined) => publicUrl ?? `
 export function templateBuildRoutes(r: IRouter, { master, refs, limits, publicUrl }: TemplateBuildRouteDeps): void {
   const request = async (req: Request, body: GatewayTemplateBuildRequest) => {
     const { name, tags } = requestedBuild(body);
-    const displayName = name === undefined ? null : refs.displayName(name);
-    return master.requestTemplateBuild({ displayName, tags, cpuCount: body.cpuCount, memoryMB: body.memoryMB }, callContext(req));
+    return master.requestTemplateBuild({ displayName: refs.displayName(name), tags, cpuCount: body.cpuCount, memoryMB: body.memoryMB }, callContext(req));
   };
   r.post("/v3/templates", limits.creates, async (req, res) => {
     res.status(202).json(toE2bRequestResponseV3(await request(req, v3Body(req.body ?? {}))));
