@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 // The SDK's ES module build, by path (see e2b-sdk.test.ts).
 import { Sandbox, Template, type LogEntry } from "e2b/dist/index.mjs";
-import { startAgentProcess, startGatewayProcess, startMasterProcess, stopAllServices, truncateTables, type GatewayProcess, type MasterProcess } from "./support.js";
+import { eventually, startAgentProcess, startGatewayProcess, startMasterProcess, stopAllServices, truncateTables, type GatewayProcess, type MasterProcess } from "./support.js";
 
 let master: MasterProcess;
 let gateway: GatewayProcess;
@@ -62,6 +62,19 @@ describe("Template.build with E2B's SDK", () => {
     expect(rebuilt.templateId).toBe(built.templateId);
     expect(rebuilt.buildId).not.toBe(built.buildId);
     expect(again.map((e) => e.message)).toContain("Skipping upload of 'app/', already cached");
+  });
+
+  test("a rebuild through Cubicle's API (POST /templates/{name}) runs the spec the SDK built again, with its files", async () => {
+    const name = unique("respec");
+    const built = await Template.build(app(), name, opts);
+    const rebuilt = await gateway.api.post(`/templates/${name}`, {});
+    expect(rebuilt.status).toBe(202);
+    const status = await eventually(async () => {
+      const r = await gateway.api.get(`/templates/${built.templateId}/builds/${rebuilt.body.buildID}/status`);
+      return r.body?.status === "ready" || r.body?.status === "error" ? r.body : undefined;
+    }, 10_000);
+    expect(status.status).toBe("ready");
+    expect(status.logs).toEqual(expect.arrayContaining([expect.stringContaining("RUN apk add --no-cache python3"), expect.stringMatching(/main\.py \(28 bytes\)/)]));
   });
 
   test("a build whose step fails fails with that step's message, and frees the name", async () => {

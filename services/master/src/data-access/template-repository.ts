@@ -1,5 +1,5 @@
 import type { Db } from "./prisma.js";
-import type { Build, Template } from "../generated/prisma/client.js";
+import type { Build, Prisma, Template } from "../generated/prisma/client.js";
 import { RequestIdTakenError, isUniqueViolation } from "./errors.js";
 import type { HotQueries } from "./hot-queries.js";
 
@@ -79,6 +79,8 @@ function withLatest(t: Template & { builds: { id: string; status: Build["status"
   const { builds, _count, ...template } = t;
   return { ...template, latestBuildId: builds[0]?.id ?? null, latestBuildStatus: builds[0]?.status ?? null, buildCount: _count.builds };
 }
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export function createTemplateRepository(prisma: Db, hot: HotQueries) {
   return {
@@ -235,6 +237,21 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
     },
   };
 
+  /**
+   * A rebuild of a template built from E2B's spec builds that spec again (its ready build's,
+   * else its latest build's), with `image` as its base when one is given; a template built
+   * from an image alone has no spec to carry.
+   */
+  async function carriedSpec(tx: Tx, id: string, readyBuildId: string | null, image: string | undefined): Promise<Prisma.InputJsonObject | undefined> {
+    const [last] = await tx.$queryRaw<{ spec: Record<string, unknown> | null }[]>`
+      SELECT spec FROM builds WHERE template_id = ${id} AND (${readyBuildId}::uuid IS NULL OR id = ${readyBuildId}::uuid)
+       ORDER BY created_at DESC, id DESC LIMIT 1`;
+    if (!last?.spec) return undefined;
+    if (image === undefined) return last.spec as Prisma.InputJsonObject;
+    const { fromTemplate: _base, ...rest } = last.spec;
+    return { ...rest, fromImage: image } as Prisma.InputJsonObject;
+  }
+
   /** The rebuild, in a transaction holding the template row's lock (two rebuilds cannot both start). */
   function rebuildUnderLock(id: string, spec: Partial<BuildSpec>, key: RequestKey | undefined, e2b: FirstBuild | undefined) {
     return prisma.$transaction(async (tx) => {
@@ -259,7 +276,8 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
         cpuCount: spec.cpuCount ?? current.cpu_count,
         memoryMB: spec.memoryMB ?? current.memory_mb,
       };
-      const build = await tx.build.create({ data: { templateId: id, teamId: current.team_id, status: "waiting", ...buildSpec, ...key, ...e2b } });
+      const carried = e2b?.awaitingSpec ? undefined : await carriedSpec(tx, id, current.ready_build_id, spec.image);
+      const build = await tx.build.create({ data: { templateId: id, teamId: current.team_id, status: "waiting", ...buildSpec, ...key, ...e2b, ...(carried && { spec: carried }) } });
       // An E2B build that never got its spec (its client went away) gives way to the new one;
       // only that build ends: the template keeps its state and its name.
       if (active) {
