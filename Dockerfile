@@ -54,6 +54,9 @@ COPY --from=build /out/master/node_modules ./node_modules
 COPY --from=build /out/master/dist ./dist
 # Master's /readyz compares these folder names with the migrations applied to the database.
 COPY --from=build /repo/prisma/migrations ./prisma/migrations
+# Uploaded file sets (a volume shared by the masters): a new named volume takes this owner.
+ENV UPLOAD_DIR=/var/lib/cubicle/uploads
+RUN mkdir -p /var/lib/cubicle/uploads && chown node:node /var/lib/cubicle/uploads
 USER node
 EXPOSE 3100
 # (No --start-period: dockerfilelint 1.8 misreads it; docker-compose.yml sets start_period.)

@@ -198,6 +198,9 @@ describe("the deployment files", () => {
     expect(new Set(urls).size).toBe(1);
     expect(urls[0]).toMatch(/^postgresql:\/\/cubicle:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/cubicle$/);
     expect(service("migrate").environment?.DATABASE_URL).toBe(urls[0]);
+    // Any master may run a build, so both read and write the same uploaded file sets.
+    for (const m of MASTERS) expect([m, service(m).volumes, service(m).environment?.UPLOAD_DIR]).toEqual([m, ["uploads:/var/lib/cubicle/uploads"], "/var/lib/cubicle/uploads"]);
+    expect(compose.volumes).toHaveProperty("uploads");
     for (const name of [...MASTERS, ...AGENTS, "gateway"]) {
       const env = service(name).environment!;
       expect([name, env.OTEL_TRACES_EXPORTER, env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_METRICS_EXPORTER, env.OTEL_LOGS_EXPORTER]).toEqual([
