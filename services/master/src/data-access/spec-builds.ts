@@ -6,7 +6,7 @@ import type { BuildSpec } from "../domain/builder.js";
  * until its spec arrives; storing the spec is what lets a runner take it.
  */
 
-export type StartResult = "started" | "not_found" | { already: { spec: BuildSpec | null; status: string } };
+export type StartResult = "started" | "not_found" | { already: { spec: BuildSpec | null; status: string; reason: string | null } };
 
 export function createSpecBuildRepository(prisma: Db) {
   return {
@@ -20,8 +20,8 @@ export function createSpecBuildRepository(prisma: Db) {
         await prisma.$executeRaw`UPDATE templates SET image = ${image}, updated_at = now() WHERE id = ${templateId} AND ready_build_id IS NULL`;
         return "started";
       }
-      const [b] = await prisma.$queryRaw<{ spec: BuildSpec | null; status: string }[]>`
-        SELECT spec, status::text AS status FROM builds WHERE id = ${buildId}::uuid AND template_id = ${templateId}`;
+      const [b] = await prisma.$queryRaw<{ spec: BuildSpec | null; status: string; reason: string | null }[]>`
+        SELECT spec, status::text AS status, reason FROM builds WHERE id = ${buildId}::uuid AND template_id = ${templateId}`;
       return b ? { already: b } : "not_found";
     },
   };

@@ -114,7 +114,7 @@ export class BuildRunner {
     const minutes = Math.round(this.o.specWaitMs / 60_000);
     const waited = minutes >= 1 ? `${minutes} min` : `${Math.round(this.o.specWaitMs / 1000)} s`;
     for (const id of await this.o.builds.findUnstarted(this.o.specWaitMs, 100)) {
-      const result = await this.o.builds.failUnstarted(id, entry("error", `build failed: it was never started (no build spec arrived within ${waited})`));
+      const result = await this.o.builds.failUnstarted(id, entry("error", `build failed: never started: its spec did not arrive within ${waited}`));
       if (result) {
         this.o.counters?.finished("failed");
         this.o.onFinished(result);

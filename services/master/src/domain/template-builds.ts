@@ -148,9 +148,11 @@ export function createTemplateBuilds({ templates, specBuilds, invalidation, star
         startBuild(buildId);
         return { templateId, buildId, status: "waiting" };
       }
-      const { spec: earlier, status } = result.already;
+      const { spec: earlier, status, reason } = result.already;
       if (earlier && status !== "failed" && requestDigest({ ...earlier }) === requestDigest({ ...spec })) return { templateId, buildId, status: status as StartedBuild["status"] };
-      throw new CubicleError("build_already_started", `build '${echo(buildId)}' was already started (it is ${status}): request a new build to build again`, { status });
+      // Never started, yet over: a newer request for the template took its place, or its spec came too late.
+      const why = earlier === null && status === "failed" && reason ? `it ended before it was started (${reason})` : `it was already started (it is ${status})`;
+      throw new CubicleError("build_already_started", `build '${echo(buildId)}' cannot be started: ${why}; request a new build to build again`, { status });
     },
   };
 }
