@@ -58,6 +58,29 @@ describe("references: a display name or an id", () => {
   });
 });
 
+describe("references with a tag: 'name:tag' names one build", () => {
+  test("reads take a tag (the template it belongs to); changes to the whole template refuse one with 400 and change nothing", async () => {
+    const { templateID, buildID } = await createReady("Tag-Ref");
+    expect((await ctx.api.get("/templates/Tag-Ref:default")).body.templateID).toBe(templateID);
+    expectGatewayError(await ctx.api.get("/templates/Tag-Ref:v9"), 404, "tag_not_found");
+    const changes: [string, string, unknown][] = [
+      ["DELETE", "/templates/Tag-Ref:default", undefined],
+      ["PATCH", "/templates/Tag-Ref:default", { name: "renamed" }],
+      ["PATCH", "/v2/templates/Tag-Ref:default", { public: true }],
+      ["POST", "/templates/Tag-Ref:default", {}],
+      ["POST", `/templates/Tag-Ref:default/builds/${buildID}`, {}],
+      ["DELETE", "/templates/tags", { name: "Tag-Ref:default", tags: ["v1"] }],
+    ];
+    for (const [method, path, body] of changes) {
+      const r = await ctx.api.call(method, path, body);
+      expectGatewayError(r, 400, "invalid_request");
+      expect({ path, reason: r.body.details?.reason }).toEqual({ path, reason: "tag_not_allowed" });
+    }
+    const after = await ctx.api.get(`/templates/${templateID}`);
+    expect({ names: after.body.names, builds: after.body.builds.length, public: after.body.public }).toEqual({ names: ["Tag-Ref"], builds: 1, public: false });
+  });
+});
+
 describe("changes resolve names fresh, never from master's cache", () => {
   test("a name cached for template A, then moved in the database: reads may see A, but DELETE, PATCH, rebuild and start build by that name answer 404 and leave A alone", async () => {
     const a = await createReady("alpha");

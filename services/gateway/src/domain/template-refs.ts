@@ -45,6 +45,19 @@ export function createTemplateRefs(master: Pick<MasterClient, "lookup">) {
       return (await master.lookup(withTag(r.name, r.tag), opts, ctx)).templateId;
     },
 
+    /**
+     * The template a change applies to, resolved fresh. A tag is refused: it names one build,
+     * while a change (rename, delete, rebuild, publish, a build's files or spec, tag removal)
+     * applies to the whole template, which `my-app:v1` would wrongly suggest it does not.
+     */
+    async resolveForChange(ref: string, ctx: CallContext): Promise<string> {
+      const r = reference(ref);
+      if (r.tag !== null) {
+        throw new CubicleError("invalid_request", `'${echo(ref.trim())}' names one build (tag '${echo(r.tag)}'), but this changes the whole template: refer to it as '${echo(r.name)}'`, { reason: "tag_not_allowed" });
+      }
+      return r.id ?? (await master.lookup(r.name, { fresh: true }, ctx)).templateId;
+    },
+
     /** The template and, when `ref` has a tag, the build it names (else master starts the ready build). */
     async resolveBuild(ref: string, opts: { fresh: boolean }, ctx: CallContext): Promise<{ templateId: string; buildId?: string }> {
       const r = reference(ref);

@@ -78,7 +78,7 @@ export function templateBuildRoutes(r: IRouter, { master, refs, limits, publicUr
 
   r.get("/templates/:ref/files/:hash", limits.writes, async (req, res) => {
     const p = fileParams(req.params);
-    const id = await refs.resolve(p.ref, WRITE, callContext(req));
+    const id = await refs.resolveForChange(p.ref, callContext(req));
     const link = await master.getFileUploadLink(id, p.hash.toLowerCase(), callContext(req));
     res.status(201).json(link.present ? { present: true } : { present: false, url: `${originOf(req, publicUrl)}/uploads/${link.token}` });
   });
@@ -86,7 +86,7 @@ export function templateBuildRoutes(r: IRouter, { master, refs, limits, publicUr
   r.post("/v2/templates/:ref/builds/:buildID", limits.writes, async (req, res) => {
     const p = buildParams(req.params);
     const spec = startBody(req.body ?? {});
-    const id = await refs.resolve(p.ref, WRITE, callContext(req));
+    const id = await refs.resolveForChange(p.ref, callContext(req));
     const started = await master.startTemplateBuild(id, p.buildID.toLowerCase(), spec, callContext(req));
     res.status(202).json({ templateID: started.templateId, buildID: started.buildId, status: started.status });
   });
@@ -116,7 +116,7 @@ export function templateBuildRoutes(r: IRouter, { master, refs, limits, publicUr
 
   r.delete("/templates/tags", limits.writes, async (req, res) => {
     const body = deleteBody(req.body ?? {});
-    const id = await refs.resolve(body.name, WRITE, callContext(req));
+    const id = await refs.resolveForChange(body.name, callContext(req));
     await master.removeTemplateTags(id, body.tags, callContext(req));
     res.status(204).end();
   });

@@ -49,9 +49,8 @@ export interface TemplateRouteDeps {
   limits: TemplateLimits;
 }
 
-/** The caller's request id travels to master, so one id finds the request in both logs. */
+/** Reads may be answered from master's cached lookup; changes resolve fresh (`refs.resolveForChange`). */
 const READ = { fresh: false };
-const WRITE = { fresh: true };
 
 /** `name` and E2B's older `alias` mean the same; both may be given only when they agree. */
 function requestedName(body: GatewayCreateTemplateRequest): string | undefined {
@@ -116,7 +115,7 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
       throw new CubicleError("invalid_request", "body must give 'name' (the new display name, or null to clear it), 'public', or both", { in: "body" });
     }
     const displayName = body.name === undefined || body.name === null ? body.name : refs.displayName(body.name);
-    const id = await refs.resolve(ref, WRITE, callContext(req));
+    const id = await refs.resolveForChange(ref, callContext(req));
     let updated = displayName === undefined ? undefined : await master.setDisplayName(id, displayName, callContext(req));
     if (body.public !== undefined) updated = await master.setTemplatePublic(id, body.public, callContext(req));
     res.json({ templateID: updated!.templateId, names: namesOf(updated!.displayName) });
@@ -126,13 +125,13 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
   r.patch("/v2/templates/:ref", limits.writes, async (req, res) => {
     const { ref } = refParams(req.params);
     const body = updateV2Body(req.body ?? {});
-    const id = await refs.resolve(ref, WRITE, callContext(req));
+    const id = await refs.resolveForChange(ref, callContext(req));
     const updated = await master.setTemplatePublic(id, body.public, callContext(req));
     res.json({ names: namesOf(updated.displayName) });
   });
 
   r.delete("/templates/:ref", limits.writes, async (req, res) => {
-    const id = await refs.resolve(refParams(req.params).ref, WRITE, callContext(req));
+    const id = await refs.resolveForChange(refParams(req.params).ref, callContext(req));
     await master.deleteTemplate(id, callContext(req));
     res.status(204).end();
   });
@@ -142,7 +141,7 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
     const { ref } = refParams(req.params);
     const body = rebuildBody(req.body ?? {});
     const requestId = requestIdOf(req, String(res.locals.apiKeyFingerprint));
-    const id = await refs.resolve(ref, WRITE, callContext(req));
+    const id = await refs.resolveForChange(ref, callContext(req));
     const { build, replayed } = await master.rebuild(id, { ...body, ...(requestId && { requestId }) }, { ...callContext(req), signal: untilCallerLeaves(res) });
     if (replayed) res.setHeader(REPLAYED_HEADER, "true");
     res.status(202).json(toE2bSubmitted(build.templateId, build.displayName, build));
@@ -152,7 +151,7 @@ export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRou
   // that the build exists and is started, and reports where it is.
   r.post("/templates/:ref/builds/:buildID", limits.writes, async (req, res) => {
     const p = buildParams(req.params);
-    const id = await refs.resolve(p.ref, WRITE, callContext(req));
+    const id = await refs.resolveForChange(p.ref, callContext(req));
     const build = await master.getBuild(id, p.buildID.toLowerCase(), callContext(req));
     res.status(202).json({ templateID: build.templateId, buildID: build.buildId, status: e2bStatus(build.status) });
   });
