@@ -31,7 +31,7 @@ import { createMetrics } from "./libraries/metrics.js";
 import { createDrain, createLogger, gracefulStop, answerMalformedRequests } from "@cubicle/service-kit";
 import { createApp } from "./entry-points/http/app.js";
 import type { TemplateBuildRouteDeps } from "./entry-points/http/routes/template-builds.js";
-import { createDirectoryUploadStore } from "./data-access/upload-store.js";
+import { createDirectoryUploadStore, type UploadStore } from "./data-access/upload-store.js";
 import { createUploadLinkRepository } from "./data-access/upload-links.js";
 import { createSpecBuildRepository } from "./data-access/spec-builds.js";
 import { createTagRepository } from "./data-access/tag-repository.js";
@@ -48,6 +48,21 @@ export interface MasterHandle {
   runner: BuildRunner;
   logger: Logger;
   close(): Promise<void>;
+}
+
+/**
+ * Removes uploaded file sets nobody used for `retentionMs`, checking every half of that (at
+ * most hourly). Every master may do it: removing a removed file is nothing.
+ */
+function pruneUploads(store: UploadStore, retentionMs: number, logger: Logger): NodeJS.Timeout {
+  return setInterval(
+    () =>
+      void store
+        .prune(retentionMs)
+        .then((removed) => removed > 0 && logger.info({ removed }, "removed file sets unused for UPLOAD_RETENTION_MS"))
+        .catch((err) => logger.warn({ err }, "could not prune uploaded file sets; will retry")),
+    Math.max(1_000, Math.min(retentionMs / 2, 3_600_000)),
+  ).unref();
 }
 
 /** The composition root: builds every part of master from its configuration and starts it. */
@@ -185,6 +200,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     onRemoved: metrics.sandboxes.expired,
   });
   const drain = createDrain(config.MASTER_DRAIN_MS);
+  const pruner = config.UPLOAD_RETENTION_MS > 0 ? pruneUploads(uploadStore, config.UPLOAD_RETENTION_MS, logger.child({ component: "uploads" })) : undefined;
 
   const app = createApp({
     logger,
@@ -228,6 +244,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
         await closed;
         await sandboxes.drain();
         nodes.stop();
+        if (pruner) clearInterval(pruner);
         await agents.close();
         await notifications?.close();
         await db.close();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDirectoryUploadStore, UploadIncompleteError, UploadTooLargeError, type UploadStore } from "./upload-store.js";
@@ -157,5 +157,33 @@ describe("createDirectoryUploadStore", () => {
     await expect(store.open(key)).rejects.toThrow(/invalid upload key/);
     await expect(store.put(key, chunks("x"), { maxBytes: 10 })).rejects.toThrow(/invalid upload key/);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  test("prune removes sets unused for the given time and keeps those stored or asked about since", async () => {
+    const OTHER = `${TEAM}/${"cd".repeat(32)}`;
+    await store.put(KEY, chunks("old"), { maxBytes: 100 });
+    await store.put(OTHER, chunks("asked"), { maxBytes: 100 });
+    const longAgo = new Date(Date.now() - 3_600_000);
+    for (const key of [KEY, OTHER]) await utimes(path.join(dir, ...key.split("/")), longAgo, longAgo);
+    expect(await store.has(OTHER)).toBe(true); // a use: kept
+    expect(await store.prune(60_000)).toBe(1);
+    expect(await store.has(KEY)).toBe(false);
+    expect((await readAll((await store.open(OTHER))!)).toString()).toBe("asked");
+  });
+
+  test("prune removes temp files a dead put left long ago, not one being written now", async () => {
+    await mkdir(path.join(dir, ".tmp"), { recursive: true });
+    const dead = path.join(dir, ".tmp", "dead");
+    await writeFile(dead, "partial");
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await utimes(dead, longAgo, longAgo);
+    await writeFile(path.join(dir, ".tmp", "live"), "partial");
+    expect(await store.prune(60_000)).toBe(0);
+    expect(await tmpFiles()).toEqual(["live"]);
+  });
+
+  test("prune of an empty store removes nothing", async () => {
+    await rm(dir, { recursive: true, force: true });
+    expect(await store.prune(0)).toBe(0);
   });
 });

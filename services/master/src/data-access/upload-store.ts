@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { link, mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { link, mkdir, open, readdir, rename, rm, stat, utimes, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -11,7 +11,7 @@ import path from "node:path";
  */
 
 export interface UploadStore {
-  /** True when `key` is stored (whole). */
+  /** True when `key` is stored (whole). Counts as a use: a set asked about is kept (see `prune`). */
   has(key: string): Promise<boolean>;
   /**
    * Streams `body` in under `key`, all or nothing: on any failure (too large, aborted stream,
@@ -21,6 +21,12 @@ export interface UploadStore {
   put(key: string, body: AsyncIterable<Uint8Array>, opts: PutOptions): Promise<{ bytes: number; sha256: string }>;
   /** A readable stream of the stored bytes, or null. */
   open(key: string): Promise<NodeJS.ReadableStream | null>;
+  /**
+   * Removes sets not used (stored or asked about) for `unusedMs`, and temp files of puts that
+   * died that long ago; answers how many sets it removed. Uploads are a cache of what clients
+   * can send again: a set removed is uploaded again by the next build that needs it.
+   */
+  prune(unusedMs: number): Promise<number>;
 }
 
 export interface PutOptions {
@@ -140,5 +146,49 @@ export function createDirectoryUploadStore(dir: string): UploadStore {
     return handle.createReadStream();
   }
 
-  return { has: async (key) => isFile(fileOf(key)), put, open: openKey };
+  /** Whether `key` is stored; if so, marks it used now. */
+  async function has(key: string): Promise<boolean> {
+    const file = fileOf(key);
+    if (!(await isFile(file))) return false;
+    const now = new Date();
+    await utimes(file, now, now).catch((err) => {
+      if (codeOf(err) !== "ENOENT") throw err;
+    });
+    return isFile(file);
+  }
+
+  /** Files directly in `dir` last used before `before`, removed; how many. */
+  async function removeOld(dir: string, before: number): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if (codeOf(err) === "ENOENT") return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info?.isFile() && info.mtimeMs < before) {
+        await rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  async function prune(unusedMs: number): Promise<number> {
+    const before = Date.now() - unusedMs;
+    await removeOld(tmpDir, before);
+    let removed = 0;
+    const teams = await readdir(root).catch((err) => (codeOf(err) === "ENOENT" ? [] : Promise.reject(err)));
+    for (const team of teams) {
+      if (team === ".tmp") continue;
+      removed += await removeOld(path.join(root, team), before);
+    }
+    return removed;
+  }
+
+  return { has, put, open: openKey, prune };
 }
