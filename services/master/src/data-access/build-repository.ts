@@ -41,6 +41,19 @@ const RUNNABLE = `status IN ${ACTIVE} AND NOT awaiting_spec`;
 type TemplateOfBuild = { template_id: string; team_id: string; name_key: string | null; ready_build_id: string | null };
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/**
+ * The build's template, its row locked first, as a delete or a rebuild locks it: locking the
+ * build first would deadlock with a delete of the template (which cascades to its builds).
+ */
+async function lockTemplateOf(tx: Tx, buildId: string): Promise<TemplateOfBuild | undefined> {
+  const [t] = await tx.$queryRawUnsafe<TemplateOfBuild[]>(
+    `SELECT t.id AS template_id, t.team_id::text AS team_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
+     WHERE b.id = $1::uuid FOR UPDATE OF t`,
+    buildId,
+  );
+  return t;
+}
+
 /** After a failed build: a template that never had a ready build is failed and its name released at once; one with a ready build keeps it. */
 async function failTemplate(tx: Tx, t: TemplateOfBuild): Promise<FinishedBuild> {
   const { template_id: templateId, team_id: teamId } = t;
@@ -127,13 +140,7 @@ export function createBuildRepository(prisma: Db) {
      */
     async finish(buildId: string, runnerId: string, outcome: BuildOutcome, entry: BuildLogEntry): Promise<FinishedBuild | null> {
       return prisma.$transaction(async (tx) => {
-        // The template row is locked first, as a delete or a rebuild does: locking the build
-        // first would deadlock with a delete of the template (which cascades to its builds).
-        const [t] = await tx.$queryRawUnsafe<TemplateOfBuild[]>(
-          `SELECT t.id AS template_id, t.team_id::text AS team_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
-           WHERE b.id = $1::uuid FOR UPDATE OF t`,
-          buildId,
-        );
+        const t = await lockTemplateOf(tx, buildId);
         if (!t) return null;
         const { template_id: templateId, team_id: teamId } = t;
         const artifact = outcome.status === "ready" ? outcome.artifact : null;
@@ -187,11 +194,7 @@ export function createBuildRepository(prisma: Db) {
     /** Fails a build still waiting for its spec, as a failed build is failed (the name of a template with no ready build is released). Null when it has started meanwhile. */
     async failUnstarted(buildId: string, entry: BuildLogEntry): Promise<FinishedBuild | null> {
       return prisma.$transaction(async (tx) => {
-        const [t] = await tx.$queryRawUnsafe<TemplateOfBuild[]>(
-          `SELECT t.id AS template_id, t.team_id::text AS team_id, t.name_key, t.ready_build_id FROM templates t JOIN builds b ON b.template_id = t.id
-           WHERE b.id = $1::uuid FOR UPDATE OF t`,
-          buildId,
-        );
+        const t = await lockTemplateOf(tx, buildId);
         if (!t) return null;
         const n = await tx.$executeRawUnsafe(
           `UPDATE builds SET status = 'failed', reason = $2, finished_at = now(), updated_at = now(), awaiting_spec = false, logs = logs || $3::jsonb
