@@ -1,7 +1,10 @@
 // Property-based fuzzing of the gateway's public API (fast-check, seeded; see
-// test-support/fuzz.ts): generated paths, queries, bodies and headers on every route. No
-// answer is a 5xx (but 501 for E2B's unserved operations), every error has the catalogue's
-// shape, and every sandbox or template the gateway says it created can be read back as sent.
+// test-support/fuzz.ts): generated paths, queries, bodies and headers on every route, E2B's
+// build flow (requests, upload links, raw uploads, spec starts, log windows, tags, 'name:tag'
+// references) included. No answer is a 5xx (but 501 for E2B's unserved operations), every
+// error has the catalogue's shape, and every sandbox or template the gateway says it created
+// can be read back as sent.
+import { createHash } from "node:crypto";
 import { beforeAll, expect } from "@jest/globals";
 import fc from "fast-check";
 import {
@@ -35,19 +38,40 @@ const ctx = useTestGateway({
 let app: { templateID: string; buildID: string };
 let victim: { templateID: string; buildID: string };
 const sandboxIds: string[] = [];
+/** Builds waiting for their spec (made here, and by the fuzzer's own v3 and v2 requests). */
+const waiting: { templateID: string; buildID: string }[] = [];
+/** Upload links of fuzz-app with the one body that is their set (its SHA-256 is the hash). */
+const links: { token: string; body: string }[] = [];
 
 beforeAll(async () => {
   app = await createTemplateAndWait(ctx.api, { name: "fuzz-app", image: "alpine:3.20" });
   // What renames and rebuilds may hit: fuzz-app must keep its name for the creates.
   victim = await createTemplateAndWait(ctx.api, { name: "fuzz-victim", image: "alpine:3.20" });
   for (let i = 0; i < 3; i++) sandboxIds.push((await ctx.api.post("/sandboxes", { templateID: "fuzz-app" })).body.sandboxID);
+  expect((await ctx.api.post("/templates/tags", { target: "fuzz-app", tags: ["v1"] })).status).toBe(201);
+  for (let i = 0; i < 3; i++) waiting.push((await ctx.api.post("/v3/templates", { name: `fuzz-spec-${i}` })).body);
+  for (const body of ["print('hi')\n", "x".repeat(5_000), "🙂 é"]) {
+    const hash = createHash("sha256").update(body).digest("hex");
+    const link = await ctx.api.get(`/templates/${app.templateID}/files/${hash}`);
+    links.push({ token: new URL(link.body.url).pathname.split("/").pop()!, body });
+  }
 });
 
 // ---- good values, looked up when a property runs (after beforeAll) ----------------------------
 
+/** A tag: well-formed, one the templates hold or nearly, or anything. */
+const tag = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,10}$/) },
+  { weight: 2, arbitrary: fc.constantFrom("default", "v1", "V1", "nope") },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom("", ".x", "-x", "t".repeat(129)), anyString) },
+);
+/** A few tags, all well-formed mostly. */
+const tags = fc.array(tag, { maxLength: 3 });
 const ref = fc.oneof(
   fc.constantFrom("fuzz-app", "FUZZ-APP", "fuzz-missing", "default/fuzz-app", "no-such-team/fuzz-app", "Bad_Slug/x"),
+  fc.constantFrom("fuzz-app:default", "fuzz-app:v1", "FUZZ-APP:V1", "fuzz-app:nope", "fuzz-app:", "fuzz-app:.x", "fuzz-missing:v1", "a:b:c"),
   fc.constant(null).map(() => app.templateID),
+  tag.map((t) => `${app.templateID}:${t}`),
   anyString,
 );
 /** A template reference for requests that change the template. */
@@ -62,6 +86,8 @@ const name = nameOrAny("fz");
 const image = imageOrAny;
 
 const templateBody = bodyOf({ name, image, cpuCount: between(1, 64), memoryMB: between(128, 262_144) });
+/** A name as E2B's build request writes it: a name, 'name:tag', or anything. */
+const nameTag = fc.oneof({ weight: 2, arbitrary: name }, { weight: 1, arbitrary: fc.tuple(name, tag).map(([n, t]) => `${n}:${t}`) });
 const sandboxBody = bodyOf({
   templateID: fc.oneof({ weight: 4, arbitrary: fc.constant("fuzz-app") }, { weight: 1, arbitrary: ref }),
   timeout: between(1, 86_400),
@@ -153,6 +179,87 @@ const paths: fc.Arbitrary<FuzzRequest> = fc.oneof(
   strayRequest(["/templates", "/sandboxes", "/v2/sandboxes", "/templates/fuzz-app", "/templates/lookup", "/names/validate", "/openapi.json", "/healthz", "/api-keys", "/admin/teams"]),
 );
 
+const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
+/** One of the builds waiting for their spec (its template and id). */
+const pending = fc.nat().map((i) => waiting[i % waiting.length]!);
+const stepOf = fc.record(
+  {
+    type: fc.oneof({ weight: 8, arbitrary: fc.constantFrom("RUN", "COPY", "ENV", "WORKDIR", "USER", "run") }, { weight: 1, arbitrary: anyString }),
+    args: fc.oneof(
+      { weight: 8, arbitrary: fc.array(fc.constantFrom("echo hi", "exit 1", "false", "make && exit 3", "app/", "/app", "A", "1"), { minLength: 1, maxLength: 4 }) },
+      { weight: 1, arbitrary: fc.array(anyString, { maxLength: 3 }) },
+    ),
+    filesHash: fc.oneof(fc.constant(null).map(() => createHash("sha256").update(links[0]!.body).digest("hex")), hex64, anyString),
+    force: fc.boolean(),
+  },
+  { requiredKeys: ["type", "args"] },
+);
+const command = fc.oneof({ weight: 4, arbitrary: fc.constantFrom("python3 /app/main.py", "sleep 1") }, { weight: 1, arbitrary: anyString });
+const spec = fc.oneof(
+  { weight: 4, arbitrary: bodyOf({ fromImage: image, steps: fc.array(stepOf, { maxLength: 4 }), startCmd: command, readyCmd: command, force: fc.boolean() }) },
+  { weight: 1, arbitrary: bodyOf({ fromTemplate: ref, steps: fc.array(stepOf, { maxLength: 2 }) }) },
+  { weight: 1, arbitrary: bodyOf({ fromImage: image, fromTemplate: ref }) },
+);
+const logsQuery = queryOf({
+  cursor: intString,
+  limit: fc.oneof(fc.nat({ max: 120 }).map(String), intString),
+  direction: fc.constantFrom("forward", "backward", "sideways"),
+  level: fc.constantFrom("debug", "info", "warn", "error", "loud"),
+  source: fc.constantFrom("temporary", "persistent", "elsewhere"),
+});
+/** A raw upload: a real link with its own body or another, a well-formed unknown token, or anything. */
+const upload: fc.Arbitrary<FuzzRequest> = fc
+  .record({
+    link: fc.oneof(
+      { weight: 2, arbitrary: fc.nat().map((i) => links[i % links.length]!) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/).map((token) => ({ token, body: "" })) },
+      { weight: 1, arbitrary: segment(anyString).map((token) => ({ token, body: "" })) },
+    ),
+    other: fc.option(anyString, { nil: undefined }),
+    type: fc.constantFrom("application/octet-stream", "application/gzip", "application/json", ""),
+  })
+  .map(({ link, other, type }): FuzzRequest => {
+    const headers: Record<string, string> = type ? { "content-type": type } : {};
+    return { method: "PUT", path: `/uploads/${link.token}`, query: [], rawQuery: false, headers, body: other ?? link.body };
+  });
+
+/** What tag requests name: fuzz-app's builds mostly (by name, 'name:tag' or id), or any reference. */
+const tagTarget = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom("fuzz-app", "fuzz-app:v1", "fuzz-app:default", "fuzz-victim") },
+  { weight: 1, arbitrary: fc.constant(null).map(() => `${app.templateID}:default`) },
+  { weight: 2, arbitrary: ref },
+);
+const someTags = fc.array(tag, { minLength: 1, maxLength: 3 });
+
+/** E2B's build flow: requests, upload links and uploads, spec starts, log windows and tags. */
+const buildFlow: fc.Arbitrary<FuzzRequest> = fc.oneof(
+  jsonRequest(
+    "POST",
+    fc.constant("/v3/templates"),
+    fc.oneof(
+      { weight: 4, arbitrary: bodyOf({ name: nameTag, tags, cpuCount: between(1, 64), memoryMB: between(128, 262_144), minFreeDiskMb: between(0, 10_000) }) },
+      { weight: 1, arbitrary: bodyOf({ alias: nameTag, tags }) },
+      { weight: 1, arbitrary: bodyOf({ name: nameTag, alias: nameTag }) },
+    ),
+  ),
+  jsonRequest("POST", fc.constant("/v2/templates"), bodyOf({ alias: nameTag, cpuCount: between(1, 64), memoryMB: between(128, 262_144), teamID: anyString })),
+  bodilessRequest("GET", fc.oneof(hex64.map((h) => `/templates/${app.templateID}/files/${h}`), fc.tuple(seg(ref), seg(fc.oneof(hex64, anyString))).map(([r, h]) => `/templates/${r}/files/${h}`))),
+  upload,
+  jsonRequest(
+    "POST",
+    fc.oneof(pending.map((b) => `/v2/templates/${b.templateID}/builds/${b.buildID}`), fc.tuple(seg(ref), seg(buildId)).map(([r, b]) => `/v2/templates/${r}/builds/${b}`)),
+    spec,
+  ),
+  bodilessRequest(
+    "GET",
+    fc.oneof(fc.constant(null).map(() => `/templates/${app.templateID}/builds/${app.buildID}/logs`), fc.tuple(seg(ref), seg(buildId)).map(([r, b]) => `/templates/${r}/builds/${b}/logs`)),
+    logsQuery,
+  ),
+  jsonRequest("POST", fc.constant("/templates/tags"), bodyOf({ target: tagTarget, tags: someTags })),
+  jsonRequest("DELETE", fc.constant("/templates/tags"), bodyOf({ name: tagTarget, tags: someTags })),
+  bodilessRequest("GET", seg(ref).map((r) => `/templates/${r}/tags`)),
+);
+
 /** Reads back what a 201/202 says was created: it must hold what was sent. */
 async function readBack(req: FuzzRequest, answer: FuzzAnswer): Promise<void> {
   const sent = req.json as Record<string, unknown>;
@@ -166,6 +273,22 @@ async function readBack(req: FuzzRequest, answer: FuzzAnswer): Promise<void> {
     counts.readBack++;
     // Sandboxes are not the point here: stop it so the node does not fill up.
     await ctx.api.delete(`/sandboxes/${body.sandboxID}`);
+  }
+  if (answer.status === 202 && (req.path === "/v3/templates" || req.path === "/v2/templates") && typeof body.templateID === "string") {
+    counts.created++;
+    const got = await ctx.api.get(`/templates/${body.templateID}`);
+    expect({ request: describeRequest(req), status: got.status }).toEqual({ request: describeRequest(req), status: 200 });
+    // The name part of 'name:tag' (a name the team held keeps the letter case it was given first).
+    const asked = String(sent.name ?? sent.alias).trim();
+    const colon = asked.lastIndexOf(":");
+    const namePart = (colon < 0 ? asked : asked.slice(0, colon)).trim();
+    expect((got.body.names as string[]).map((n) => n.toLowerCase())).toEqual([namePart.toLowerCase()]);
+    if (req.path === "/v3/templates") {
+      const requested = [...(colon < 0 ? [] : [asked.slice(colon + 1).trim()]), ...((sent.tags as string[] | undefined) ?? [])];
+      expect(body.tags).toEqual([...new Set(requested)]);
+    }
+    if (waiting.length < 50) waiting.push({ templateID: body.templateID, buildID: String(body.buildID) });
+    counts.readBack++;
   }
   if (answer.status === 202 && req.path === "/templates" && typeof body.templateID === "string") {
     counts.created++;
@@ -184,4 +307,5 @@ describeFuzzing("the gateway", fuzzer, [
   { title: "bodies: 4,000 creates, rebuilds, renames and E2B operations", requests: bodies, runs: 4_000 },
   { title: "queries: 3,000 lists, lookups, filters, metrics and log windows", requests: queries, runs: 3_000 },
   { title: "paths: 3,000 parameters and stray paths and methods", requests: paths, runs: 3_000 },
+  { title: "the build flow: 3,000 build requests, upload links, raw uploads, spec starts, log windows and tags", requests: buildFlow, runs: 3_000 },
 ]);

@@ -4,6 +4,7 @@ import { Router, type RequestHandler } from "express";
 import {
   ERROR_STATUS,
   aliasResponseSchema,
+  assignedTemplateTagsSchema,
   buildStatusResponseSchema,
   createTemplateResponseSchema,
   errorResponseSchema,
@@ -19,9 +20,15 @@ import {
   sandboxSchema,
   sandboxesWithMetricsSchema,
   startBuildResponseSchema,
+  templateBuildFileUploadSchema,
+  templateBuildLogsResponseSchema,
+  templateLegacySchema,
   templateListSchema,
+  templateRequestResponseV3Schema,
+  templateTagListSchema,
   templateWithBuildsSchema,
   updateTemplateResponseSchema,
+  uploadResponseSchema,
 } from "@cubicle/contracts";
 import type { MasterClient } from "@cubicle/master-client";
 import type { TemplateRefs } from "../src/domain/template-refs.js";
@@ -126,6 +133,14 @@ describe("GET /openapi.json", () => {
     ["/templates/{ref}", "post", "202", createTemplateResponseSchema],
     ["/templates/{ref}/builds/{buildID}", "post", "202", startBuildResponseSchema],
     ["/templates/{ref}/builds/{buildID}/status", "get", "200", buildStatusResponseSchema],
+    ["/v3/templates", "post", "202", templateRequestResponseV3Schema],
+    ["/v2/templates", "post", "202", templateLegacySchema],
+    ["/templates/{ref}/files/{hash}", "get", "201", templateBuildFileUploadSchema],
+    ["/uploads/{token}", "put", "201", uploadResponseSchema],
+    ["/uploads/{token}", "put", "200", uploadResponseSchema],
+    ["/templates/{ref}/builds/{buildID}/logs", "get", "200", templateBuildLogsResponseSchema],
+    ["/templates/tags", "post", "201", assignedTemplateTagsSchema],
+    ["/templates/{ref}/tags", "get", "200", templateTagListSchema],
     ["/names/validate", "get", "200", nameValidationResponseSchema],
     ["/sandboxes/{sandboxID}", "get", "200", sandboxDetailSchema],
     ["/sandboxes/{sandboxID}/connect", "post", "200", sandboxSchema],
