@@ -327,7 +327,10 @@ export interface FileUploadLink {
 
 export interface StoredUpload {
   hash: string;
+  /** Bytes written (0 when the set was already stored). */
   bytes: number;
+  /** False when the set was already stored and nothing was written. */
+  stored: boolean;
 }
 
 export interface TemplateTagView {

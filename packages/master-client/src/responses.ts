@@ -1,5 +1,5 @@
 import { errors as undiciErrors, type Dispatcher } from "undici";
-import type { CubicleError, ErrorCode } from "@cubicle/contracts";
+import { ERROR_STATUS, type CubicleError, type ErrorCode } from "@cubicle/contracts";
 import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, MasterUpstreamError, isErrorCode } from "./errors.js";
 
 /**
@@ -9,6 +9,9 @@ import { MasterRejectedError, MasterTimeoutError, MasterUnavailableError, Master
  */
 
 /** Master's 5xx codes passed on as they are: they name a failure the caller can act on. */
+/** Master's own 403s, about what the caller asked (another team's public template, an upload link no longer good): every code the catalogue maps to 403. */
+const CALLER_FORBIDDEN = new Set<ErrorCode>(Object.entries(ERROR_STATUS).filter(([, status]) => status === 403).map(([code]) => code as ErrorCode));
+
 const RELAYED_SERVER_ERRORS = new Set<ErrorCode>(["agent_error"]);
 
 /** Errors that mean the request never got an answer (and may be retried when idempotent). */
@@ -65,11 +68,11 @@ export async function read<T>(readOnly: boolean, res: Dispatcher.ResponseData): 
     return parsed as T;
   }
   const error = (parsed ?? {}) as { error_code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
-  // 401 (and a 403 that is not master's `forbidden`, e.g. a proxy's) means our own
-  // credentials are wrong: a fault of this service, not the caller's. Master's own 5xx are
-  // not the caller's business, except those that say what failed below master (a node
-  // agent), which the caller can act on.
-  const ownCredentials = status === 401 || (status === 403 && error.error_code !== "forbidden");
+  // 401 (and a 403 that is not one of master's own about the caller's request, e.g. a
+  // proxy's) means our own credentials are wrong: a fault of this service, not the caller's.
+  // Master's own 5xx are not the caller's business, except those that say what failed below
+  // master (a node agent), which the caller can act on.
+  const ownCredentials = status === 401 || (status === 403 && !CALLER_FORBIDDEN.has(error.error_code as ErrorCode));
   const relayed = (status >= 400 && status < 500 && !ownCredentials) || RELAYED_SERVER_ERRORS.has(error.error_code as ErrorCode);
   if (relayed && isErrorCode(error.error_code) && typeof error.message === "string") {
     const details = error.details && typeof error.details === "object" ? (error.details as Record<string, unknown>) : undefined;

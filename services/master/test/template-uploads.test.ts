@@ -96,17 +96,17 @@ describe("GET /templates/:id/files/:hash and PUT /uploads/:token", () => {
     const tarball = archive(app);
     expect(tarball.length).toBeLessThan(MAX_BYTES);
     const stored = await put(link.body.token, tarball);
-    expect(stored).toEqual({ status: 201, body: { hash, bytes: tarball.length } });
+    expect(stored).toEqual({ status: 201, body: { hash, bytes: tarball.length, stored: true } });
     expect(readFileSync(storedAt(hash)).equals(tarball)).toBe(true);
     expect((await filesOf(templateId, hash)).body).toEqual({ present: true });
     expect((await filesOf(templateId, hash.toUpperCase())).body).toEqual({ present: true });
-    expect(await put(link.body.token, tarball)).toEqual({ status: 200, body: { hash, bytes: 0 } });
+    expect(await put(link.body.token, tarball)).toEqual({ status: 200, body: { hash, bytes: 0, stored: false } });
   });
 
   test("bytes whose SHA-256 is the hash (not an archive) → 201, stored as sent", async () => {
     const bytes = Buffer.from("any content at all, named by its own SHA-256\n");
     const hash = sha256(bytes);
-    expect(await put(await tokenFor(hash), bytes)).toEqual({ status: 201, body: { hash, bytes: bytes.length } });
+    expect(await put(await tokenFor(hash), bytes)).toEqual({ status: 201, body: { hash, bytes: bytes.length, stored: true } });
     expect(readFileSync(storedAt(hash)).equals(bytes)).toBe(true);
   });
 
@@ -142,7 +142,7 @@ describe("GET /templates/:id/files/:hash and PUT /uploads/:token", () => {
     await expectNothingStored(hash);
   });
 
-  test("a body shorter than its Content-Length, then the end of the connection → 400 upload_incomplete (or no answer), nothing stored", async () => {
+  test("a body shorter than its Content-Length, then the end of the connection → 400 (not valid HTTP, or upload_incomplete) or no answer, nothing stored", async () => {
     const hash = newHash();
     const token = await tokenFor(hash);
     const { port } = new URL(ctx.master.url);
@@ -158,10 +158,11 @@ describe("GET /templates/:id/files/:hash and PUT /uploads/:token", () => {
       socket.on("error", () => undefined);
     });
     await expectNothingStored(hash);
-    // The connection may end unanswered; an answer says why the upload was refused.
+    // The connection may end unanswered. An answer is a 400: Node's parser finds the request
+    // cut short (service-kit answers "not valid HTTP"), or the upload route does first.
     if (answer !== "") {
       expect(answer).toMatch(/^HTTP\/1\.1 400 /);
-      expect(answer).toContain('"error_code":"upload_incomplete"');
+      expect(answer).toMatch(/"error_code":"(invalid_request|upload_incomplete)"/);
     }
   });
 

@@ -202,11 +202,11 @@ export class BuildRunner {
         log.info({ err: err instanceof LeaseLostError && err.cause ? err.cause : undefined }, "build handed back before it finished");
       } else {
         log.error({ err }, "builder error");
-        await this.finish(claimed, { status: "failed", reason: "the builder hit an internal error" }, log);
+        await this.finish(claimed, { status: "failed", reason: "the builder hit an internal error" }, log, step);
       }
       return;
     }
-    await this.finish(claimed, { status: "ready", artifact }, log);
+    await this.finish(claimed, { status: "ready", artifact }, log, step);
   }
 
   private async finish(claimed: ClaimedBuild, outcome: BuildOutcome, log: Logger, step?: string | null): Promise<void> {

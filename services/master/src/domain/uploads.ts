@@ -45,7 +45,7 @@ export function createUploads({ templates, links, store, readableArchive, maxByt
     },
 
     /** Stores what `body` carries under the hash the link stands for. */
-    async receive(token: string, body: AsyncIterable<Uint8Array>, announcedBytes: number | undefined): Promise<StoredUpload & { stored: boolean }> {
+    async receive(token: string, body: AsyncIterable<Uint8Array>, announcedBytes: number | undefined): Promise<StoredUpload> {
       const link = await links.find(digestOf(token));
       if (!link) throw new CubicleError("upload_link_invalid", "this upload link is unknown or has expired: ask for a new one (GET /templates/{templateID}/files/{hash})");
       if (announcedBytes !== undefined && announcedBytes > maxBytes) throw tooLarge();
@@ -71,7 +71,8 @@ export function createUploads({ templates, links, store, readableArchive, maxByt
         return { hash: link.hash, bytes, stored: true };
       } catch (err) {
         if (err instanceof UploadTooLargeError) throw tooLarge();
-        if (err instanceof UploadIncompleteError) {
+        // The sender stopped before the end of its body (a cut connection, or an end before Content-Length).
+        if (err instanceof UploadIncompleteError || (err as NodeJS.ErrnoException).code === "ECONNRESET") {
           throw new CubicleError("upload_incomplete", `the upload ended before the ${announcedBytes} bytes its Content-Length announced (or went past them): nothing was stored`);
         }
         throw err;

@@ -54,7 +54,7 @@ export function uploadRoute(r: IRouter, { master }: Pick<TemplateBuildRouteDeps,
     const { token } = tokenParams(req.params);
     const length = req.headers["content-length"];
     const stored = await master.upload(token, req, length === undefined ? undefined : Number(length), { requestId: String(req.id), trace: req.traceContext });
-    res.status(stored.bytes > 0 ? 201 : 200).json(stored);
+    res.status(stored.stored ? 201 : 200).json({ hash: stored.hash, bytes: stored.bytes });
   });
 }
 
@@ -109,7 +109,10 @@ export function templateBuildRoutes(r: IRouter, { master, refs, limits, publicUr
   r.post("/templates/tags", limits.writes, async (req, res) => {
     const body = assignBody(req.body ?? {});
     const target = await refs.lookup(body.target, WRITE, callContext(req));
-    if (target.buildId === null) throw new CubicleError("template_not_ready", `template '${target.templateId}' has no build to tag`, { templateId: target.templateId });
+    // Without a tag the target is the template's ready build: one still building (or failed) has none.
+    if (target.buildId === null || (target.tag === null && target.status !== "ready")) {
+      throw new CubicleError("template_not_ready", `template '${body.target.trim()}' has no ready build to tag`, { templateId: target.templateId, status: target.status });
+    }
     const assigned = await master.assignTemplateTags(target.templateId, { buildId: target.buildId, tags: body.tags }, callContext(req));
     res.status(201).json({ tags: assigned.tags, buildID: assigned.buildId });
   });

@@ -42,7 +42,7 @@ export function uploadRoute(r: IRouter, { uploads }: Pick<TemplateBuildRouteDeps
     const { token } = uploadParams(req.params);
     const length = req.headers["content-length"];
     const stored = await uploads.receive(token, req, length === undefined ? undefined : Number(length));
-    res.status(stored.stored ? 201 : 200).json({ hash: stored.hash, bytes: stored.bytes });
+    res.status(stored.stored ? 201 : 200).json(stored);
   });
 }
 
