@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, test } from "@jest/globals";
 // The gateway does not depend on `tar`; master (which reads the archives) does.
-import { create as createTar } from "../../master/node_modules/tar/dist/esm/index.js";
+import { create as createTar } from "tar";
 import { e2bCall, expectGatewayError, storedSandboxRow, useTestGateway } from "./support.js";
 
 const ctx = useTestGateway();

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { uploadResponseSchema } from "@cubicle/contracts";
 // The gateway does not depend on `tar`; master (which reads the archives) does.
-import { create as createTar } from "../../master/node_modules/tar/dist/esm/index.js";
+import { create as createTar } from "tar";
 import { ADMIN_TOKEN, API_KEY, e2bCall, expectGatewayError, expectSchema, makeTeam, rawRequest, useTestGateway, withGateway, type GatewayClient, type Reply, type TestTeam } from "./support.js";
 
 const MAX_BYTES = 16_384;
