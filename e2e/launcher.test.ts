@@ -86,7 +86,7 @@ describe("the launcher", () => {
         const found = await api.get("/templates/lookup?name=lAUNCHED-tEMPLATE");
         expect({ status: found.status, body: found.body }).toEqual({
           status: 200,
-          body: { templateID: created.body.templateID, names: ["Launched-Template"], buildStatus: "ready" },
+          body: { templateID: created.body.templateID, buildID: created.body.buildID, names: ["Launched-Template"], buildStatus: "ready" },
         });
         // A sandbox runs on the launcher's node agent, which only master may call.
         const sandbox = await api.post("/sandboxes", { templateID: "launched-template" });

@@ -242,7 +242,7 @@ describe("tracing across gateway and master", () => {
       const found = await gateway.api.get(`/templates/lookup?name=${encodeURIComponent(name)}`, { "x-request-id": requestId });
       expect({ status: found.status, body: found.body, requestId: found.headers.get("x-request-id") }).toEqual({
         status: 200,
-        body: { templateID: templateId, names: [name], buildStatus: "ready" },
+        body: { templateID: templateId, buildID: expect.any(String), names: [name], buildStatus: "ready" },
         requestId,
       });
 
@@ -416,7 +416,7 @@ describe("tracing across gateway and master", () => {
       const found = await gateway.api.get(`/templates/lookup?name=${encodeURIComponent(name)}`, { "x-request-id": requestId });
       expect({ status: found.status, body: found.body, requestId: found.headers.get("x-request-id") }).toEqual({
         status: 200,
-        body: { templateID: templateId, names: [name], buildStatus: "ready" },
+        body: { templateID: templateId, buildID: expect.any(String), names: [name], buildStatus: "ready" },
         requestId,
       });
 
