@@ -12,6 +12,27 @@ export interface BuildStep {
   force?: boolean;
 }
 
+/**
+ * The step types a build spec may hold (E2B's SDK sends no others) and the arguments each
+ * cannot do without: the API refuses a spec that lacks them, and the builder checks again
+ * what it reads back.
+ */
+export const STEP_ARGS: Readonly<Record<string, { count: number; what: string }>> = {
+  RUN: { count: 1, what: "a command" },
+  COPY: { count: 2, what: "a source and a destination" },
+  ENV: { count: 2, what: "KEY value pairs" },
+  WORKDIR: { count: 1, what: "a path" },
+  USER: { count: 1, what: "a user name" },
+};
+
+/** What is wrong with a known step's arguments (`step 2: COPY needs …`), or null. */
+export function stepArgsProblem(type: string, args: readonly string[], n: number): string | null {
+  const rule = STEP_ARGS[type];
+  if (!rule) return null;
+  const missing = args.length < rule.count || args.slice(0, rule.count).some((a) => a.trim() === "");
+  return missing || (type === "ENV" && args.length % 2 !== 0) ? `step ${n}: ${type} needs ${rule.what}` : null;
+}
+
 /** E2B's build spec (`POST /v2/templates/{id}/builds/{buildID}`), with its base resolved. */
 export interface BuildSpec {
   /** The base: an image, or another template's ready build (resolved when the build was started). */

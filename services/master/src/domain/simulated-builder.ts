@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   BuildFailedError,
   imageTag,
+  stepArgsProblem,
   type BuildArtifact,
   type Builder,
   type BuildJob,
@@ -86,15 +87,6 @@ export function simulatedExitCode(command: string): number {
   return exit ? Number(exit[1]) % 256 : 0;
 }
 
-/** Arguments each step type cannot do without, and how to say so. */
-const REQUIRED: Record<string, { count: number; what: string }> = {
-  RUN: { count: 1, what: "a command" },
-  COPY: { count: 2, what: "a source and a destination" },
-  ENV: { count: 2, what: "KEY value pairs" },
-  WORKDIR: { count: 1, what: "a path" },
-  USER: { count: 1, what: "a user name" },
-};
-
 function stepPhase(raw: unknown, n: number, job: BuildJob, fileSets: FileSets | undefined): SpecPhase {
   const name = String(n);
   const step = (typeof raw === "object" && raw !== null ? raw : {}) as { type?: unknown; args?: unknown; filesHash?: unknown };
@@ -103,11 +95,8 @@ function stepPhase(raw: unknown, n: number, job: BuildJob, fileSets: FileSets | 
   const args = Array.isArray(step.args) ? (step.args as unknown[]) : [];
   if (args.some((a) => typeof a !== "string")) return { name, message: type, run: failing(`step ${n}: ${type} arguments must be strings`) };
   const strings = args as string[];
-  const required = REQUIRED[type];
-  const missing = required && (strings.length < required.count || strings.slice(0, required.count).some((a) => a.trim() === ""));
-  if (required && (missing || (type === "ENV" && strings.length % 2 !== 0))) {
-    return { name, message: type, run: failing(`step ${n}: ${type} needs ${required.what}`) };
-  }
+  const problem = stepArgsProblem(type, strings, n);
+  if (problem) return { name, message: type, run: failing(problem) };
   const [first = "", second = ""] = strings;
 
   switch (type) {

@@ -13,7 +13,7 @@ import {
 } from "@cubicle/contracts";
 import { NameTakenError, TeamMissingError, TemplateQuotaError, type TemplateRepository } from "../data-access/template-repository.js";
 import type { SpecBuildRepository } from "../data-access/spec-builds.js";
-import type { BuildSpec, BuildStep } from "./builder.js";
+import { STEP_ARGS, stepArgsProblem, type BuildSpec, type BuildStep } from "./builder.js";
 import { requestDigest } from "./idempotency.js";
 import type { NameInvalidation } from "./name-invalidation.js";
 import { mustOwn, notFound } from "./template-service.js";
@@ -39,24 +39,15 @@ export interface TemplateBuildsDeps {
   defaultMaxTemplates: number;
 }
 
-/** Step types the simulated builder knows; E2B's SDK sends no others. */
-const STEP_ARGS: Record<string, { min: number; what: string }> = {
-  RUN: { min: 1, what: "a command" },
-  COPY: { min: 2, what: "a source and a destination" },
-  ENV: { min: 2, what: "pairs of name and value" },
-  WORKDIR: { min: 1, what: "a directory" },
-  USER: { min: 1, what: "a user" },
-};
-
 const invalidSpec = (message: string) => new CubicleError("invalid_request", message, { in: "body" });
 
 function checkSteps(steps: BuildSpecRequest["steps"] = []): BuildStep[] {
   return steps.map((step, i) => {
     const n = i + 1;
-    const rule = STEP_ARGS[step.type];
-    if (!rule) throw invalidSpec(`step ${n}: unknown type '${echo(step.type)}'; known types: ${Object.keys(STEP_ARGS).join(", ")}`);
+    if (!STEP_ARGS[step.type]) throw invalidSpec(`step ${n}: unknown type '${echo(step.type)}'; known types: ${Object.keys(STEP_ARGS).join(", ")}`);
     const args = step.args ?? [];
-    if (args.length < rule.min || (step.type === "ENV" && args.length % 2 !== 0)) throw invalidSpec(`step ${n}: ${step.type} takes ${rule.what}`);
+    const problem = stepArgsProblem(step.type, args, n);
+    if (problem) throw invalidSpec(problem);
     if (step.type === "COPY" && !step.filesHash) throw invalidSpec(`step ${n}: COPY needs the 'filesHash' of its uploaded files`);
     return { type: step.type, args, ...(step.filesHash && { filesHash: step.filesHash.toLowerCase() }), ...(step.force && { force: true }) };
   });
