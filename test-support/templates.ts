@@ -3,12 +3,18 @@ import pg from "pg";
 import type { BuildView, TemplateStatus, TemplateWithBuildsView } from "@cubicle/contracts";
 import { eventually, type JsonClient } from "./http.js";
 
-export async function truncateTables(databaseUrl = process.env.DATABASE_URL): Promise<void> {
+/**
+ * Empties the tables a test file writes. With `nodes` (the default) the node agents earlier
+ * files registered go too: one stopped a moment ago still looks up for NODE_DOWN_AFTER_MS,
+ * and placement would pick it. Pass `{ nodes: false }` while this file's own agents run.
+ */
+export async function truncateTables(databaseUrl = process.env.DATABASE_URL, options: { nodes?: boolean } = {}): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     // Every team but the default one goes; the default team's sandbox slots are free again.
-    await client.query("TRUNCATE templates, builds, sandboxes, ended_sandboxes, api_keys CASCADE");
+    await client.query("TRUNCATE templates, builds, sandboxes, ended_sandboxes, api_keys, upload_links CASCADE");
+    if (options.nodes ?? true) await client.query("DELETE FROM nodes");
     await client.query("DELETE FROM teams WHERE slug <> 'default'");
     await client.query("UPDATE teams SET sandbox_slots = 0, slot_taken_at = NULL, max_sandboxes = NULL, max_templates = NULL");
   } finally {

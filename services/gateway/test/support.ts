@@ -91,7 +91,7 @@ export function useTestGateway(
     context.api = context.gateway.api;
     context.anon = context.gateway.anon;
   });
-  if (options.truncate === "each") beforeEach(() => truncateTables());
+  if (options.truncate === "each") beforeEach(() => truncateTables(undefined, { nodes: false }));
   afterAll(async () => {
     await context.gateway?.close();
     await context.master?.close();

@@ -162,7 +162,7 @@ export function useTestMaster(options: { env?: Record<string, string>; truncate?
     if (options.truncate !== "each") await truncateTables();
     context.master = await startTestMaster(options.env, options.node ? { node: options.node } : {});
   });
-  if (options.truncate === "each") beforeEach(() => truncateTables());
+  if (options.truncate === "each") beforeEach(() => truncateTables(undefined, { nodes: false }));
   afterAll(async () => {
     await context.master?.close();
     await context.db?.end();
