@@ -1,6 +1,6 @@
 // Baseline: express with the services' settings plus a `pg` pool (master's default size), one
 // route running the SELECT by the team's unique name key that master's uncached lookup runs (the
-// ready or latest build, as an unnamed parameterized statement, as master runs it) and
+// ready or latest build and the template's tags, as an unnamed parameterized statement, as master runs it) and
 // answering the row as JSON. The floor for `fresh=true`: a framework and a database round
 // trip, before any of Cubicle's code.
 import pg from "pg";
@@ -16,9 +16,10 @@ const teamId = process.env.BENCH_TEAM_ID;
 if (!teamId) throw new Error("BENCH_TEAM_ID must name the team whose names are looked up");
 const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.BENCH_POOL_MAX ?? 10) });
 const text = `
-  SELECT t.id, t.display_name, t.status, t.public,
+  SELECT t.id, t.team_id::text AS team_id, t.display_name, t.status, t.public,
          coalesce(t.ready_build_id, (SELECT b.id FROM builds b WHERE b.template_id = t.id
-                                     ORDER BY b.created_at DESC, b.id DESC LIMIT 1))::text AS build_id
+                                     ORDER BY b.created_at DESC, b.id DESC LIMIT 1))::text AS build_id,
+         (SELECT coalesce(jsonb_object_agg(g.tag, g.build_id::text), '{}'::jsonb) FROM template_tags g WHERE g.template_id = t.id) AS tags
     FROM templates t WHERE t.team_id = $1::uuid AND t.name_key = $2`;
 
 const app = createBaseApp();
