@@ -3,18 +3,15 @@
 // resume/metrics/logs/kill`, each run as a child process the way a user runs it, with
 // E2B_API_URL and E2B_API_KEY. It goes through a recording proxy (./e2b-recorder.ts), so each
 // test also checks every answer the CLI got against E2B's schema for that operation.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { expectSuccess, runE2bCli, type CliRun } from "./e2b-cli-runner.js";
 import { startRecorder, type Recorder } from "./e2b-recorder.js";
 import { eventually, startAgentProcess, startGatewayProcess, startMasterProcess, stopAllServices, truncateTables, type GatewayProcess } from "./support.js";
 
-/** The CLI's entry point (`bin.e2b` of @e2b/cli), resolved from e2e's dependencies. */
-const CLI = join(createRequire(new URL("./package.json", import.meta.url)).resolve("@e2b/cli/package.json"), "..", "dist", "index.js");
 const CLI_TIMEOUT_MS = 30_000;
 /** A test runs the CLI up to ten times, each a fresh Node process: more than Jest's default on a busy machine. */
 const CLI_TEST_TIMEOUT_MS = 180_000;
@@ -50,47 +47,8 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-interface CliRun {
-  command: string;
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `e2b <args>`, with a clean environment: no TTY, no colours, no update check, no config. */
-function e2b(...args: string[]): Promise<CliRun> {
-  const env = {
-    PATH: process.env.PATH ?? "",
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, ".config"),
-    TZ: "UTC",
-    E2B_API_URL: recorder.url,
-    E2B_API_KEY: gateway.apiKey,
-    NO_UPDATE_NOTIFIER: "1",
-    CI: "1",
-    NO_COLOR: "1",
-    FORCE_COLOR: "0",
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env, timeout: CLI_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const failure = err as (Error & { code?: number | string; signal?: string | null }) | null;
-      resolve({
-        command: `e2b ${args.join(" ")}`,
-        code: failure ? (typeof failure.code === "number" ? failure.code : null) : 0,
-        signal: failure?.signal ?? null,
-        stdout,
-        stderr,
-      });
-    });
-  });
-}
-
-/** Fails, showing the whole run (command, exit code, stdout, stderr), unless it exited 0. */
-function expectSuccess(run: CliRun): CliRun {
-  if (run.code !== 0) throw new Error(`${run.command} exited with ${run.code ?? run.signal}\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`);
-  return run;
-}
+/** `e2b <args>` against the recording proxy, as the gateway's key. */
+const e2b = (...args: string[]): Promise<CliRun> => runE2bCli({ home, apiUrl: recorder.url, apiKey: gateway.apiKey, timeoutMs: CLI_TIMEOUT_MS }, args);
 
 /** The JSON a `--format json` run printed (after the blank line some commands print first). */
 function jsonOf<T = any>(run: CliRun): T {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
+import { recordingProgress } from "../../test/recording-progress.js";
 import { BuildFailedError, imageTag, type BuildJob, type BuildProgress } from "./builder.js";
 import { createSimulatedBuilder, FAILING_TAG } from "./simulated-builder.js";
 
@@ -21,23 +22,6 @@ describe("imageTag", () => {
     expect(imageTag(image)).toBe(tag);
   });
 });
-
-type Call = { kind: "phase"; name: string; message: string } | { kind: "log"; message: string };
-
-function recordingProgress(): BuildProgress & { calls: Call[]; phases(): string[]; logs(): string[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    async phase(name, message) {
-      calls.push({ kind: "phase", name, message });
-    },
-    async log(message) {
-      calls.push({ kind: "log", message });
-    },
-    phases: () => calls.flatMap((c) => (c.kind === "phase" ? [c.name] : [])),
-    logs: () => calls.flatMap((c) => (c.kind === "log" ? [c.message] : [])),
-  };
-}
 
 function job(overrides: Partial<BuildJob> = {}): BuildJob {
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { BuildFailedError, type BuildJob, type BuildProgress, type BuildSpec, type FileSetEntry, type FileSets } from "./builder.js";
+import { recordingProgress } from "../../test/recording-progress.js";
+import { BuildFailedError, type BuildJob, type BuildSpec, type FileSetEntry, type FileSets } from "./builder.js";
 import { createSimulatedBuilder, simulatedExitCode, specPhases } from "./simulated-builder.js";
 
 // The simulated builder walking E2B build specs: `base`, one phase per step, `finalize`.
@@ -7,23 +8,6 @@ import { createSimulatedBuilder, simulatedExitCode, specPhases } from "./simulat
 const TEAM = "0b7c2f3e-1d4a-4c8e-9f00-123456789abc";
 const HASH = "ab".repeat(32);
 const MISSING = "cd".repeat(32);
-
-type Call = { kind: "phase"; name: string; message: string } | { kind: "log"; message: string };
-
-function recordingProgress(): BuildProgress & { calls: Call[]; phases(): string[]; logs(): string[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    async phase(name, message) {
-      calls.push({ kind: "phase", name, message });
-    },
-    async log(message) {
-      calls.push({ kind: "log", message });
-    },
-    phases: () => calls.flatMap((c) => (c.kind === "phase" ? [c.name] : [])),
-    logs: () => calls.flatMap((c) => (c.kind === "log" ? [c.message] : [])),
-  };
-}
 
 /** File sets of one team: HASH holds a small tree, anything else was never uploaded. */
 function fakeFileSets(entries: FileSetEntry[]): FileSets & { asked: [string, string][] } {
