@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
-import type {} from "@cubicle/telemetry"; // req.traceFields
+import { redactedPath } from "@cubicle/telemetry"; // and the type of req.traceFields
 
 declare module "http" {
   interface IncomingMessage {
@@ -33,6 +33,7 @@ Object.defineProperty(IncomingMessage.prototype, "log", {
  * Gives every request an id (the caller's `x-request-id` when it is sane, else a new one),
  * returns it in `x-request-id`, and logs each request as one JSON line carrying it:
  * `{reqId, req: {id, method, url}, res: {statusCode}, responseTime, msg: "request completed"}`
+ * (an upload link's token masked in `url`: see @cubicle/telemetry's `redactedPath`)
  * at info, warn for 4xx, error for 5xx ("request aborted" at warn when the caller left first),
  * with `trace_id`, `span_id` and `trace_flags` when the request has a trace (see `traceRequests` in @cubicle/telemetry, the middleware before this one),
  * and `team` and `key` (ids, never a key's value) once authentication has set
@@ -54,7 +55,7 @@ export function requestContext(logger: Logger): RequestHandler {
       // A response always ends with "close", after "finish" when it was sent in full.
       res.once("close", () => {
         const status = res.statusCode;
-        const reqLine = { id, method: req.method, url: req.originalUrl };
+        const reqLine = { id, method: req.method, url: redactedPath(req.originalUrl) };
         const resLine = { statusCode: status };
         const responseTime = Date.now() - started;
         // Two fixed shapes, not a spread: a spread into the literal made every request line

@@ -13,6 +13,7 @@ import {
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { tracingActive } from "./state.js";
+import { redactedPath } from "./redact.js";
 
 /**
  * Server and client spans for Cubicle's HTTP hops, made by hand on OpenTelemetry's API.
@@ -102,7 +103,7 @@ export function traceRequests(scope: string, options: TraceRequestsOptions) {
     const ctx = trace.setSpan(parent, span);
     setTrace(req, ctx, span);
     if (!span.isRecording()) return next();
-    span.setAttributes({ "http.request.method": method, "url.path": path, "url.scheme": "http" });
+    span.setAttributes({ "http.request.method": method, "url.path": redactedPath(path), "url.scheme": "http" });
     if (q >= 0) span.setAttribute("url.query", url.slice(q + 1));
     res.once("close", () => {
       const route = (req as IncomingMessage & { route?: { path?: unknown } }).route?.path;
@@ -161,7 +162,7 @@ export function startClientSpan(scope: string, parent: Context | undefined, call
         "http.request.method": call.method,
         "server.address": url.hostname,
         "server.port": Number(url.port) || 80,
-        "url.full": `${call.origin}${call.path}`,
+        "url.full": `${call.origin}${redactedPath(call.path)}`,
       },
     },
     parent,

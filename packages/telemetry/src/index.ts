@@ -2,6 +2,7 @@ import { register } from "node:module";
 import { setTracingActive } from "./state.js";
 
 export { traceRequests, startClientSpan } from "./http.js";
+export { redactedPath } from "./redact.js";
 
 /**
  * OpenTelemetry for a Cubicle service, configured by the standard `OTEL_*` variables.

@@ -55,3 +55,20 @@ test("a request without a valid key is logged without a team or key", async () =
   expect(line).not.toHaveProperty("team");
   expect(line).not.toHaveProperty("key");
 });
+
+test("an upload's request lines (the gateway's and master's) mask its link's token: a log never hands on the credential", async () => {
+  const api = gatewayClient(gateway.url, { "x-api-key": API_KEY });
+  const requested = await api.post("/v3/templates", { name: "lines-upload" });
+  expect(requested.status).toBe(202);
+  const hash = "ef".repeat(32);
+  const link = await api.get(`/templates/${requested.body.templateID}/files/${hash}`);
+  const token = String(link.body.url).split("/uploads/")[1]!;
+  expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const put = await fetch(`${gateway.url}/uploads/${token}`, { method: "PUT", body: "not an archive", headers: { "x-request-id": "lines-probe-3" } });
+  expect(put.status).toBe(400);
+
+  const lines = [...gatewayLines, ...masterLines].filter((l) => l.reqId === "lines-probe-3" && l.msg === "request completed");
+  expect(lines.length).toBe(2);
+  for (const line of lines) expect((line.req as { url: string }).url).toBe("/uploads/{token}");
+  for (const line of [...gatewayLines, ...masterLines]) expect(JSON.stringify(line)).not.toContain(token);
+});
