@@ -75,7 +75,7 @@ function declaredRoutes(): string[] {
   adminRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, token: undefined, throttle: { retryAfter: () => 0, failed: () => {} }, limit: pass });
   unservedRoutes(router);
   apiKeyRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, limits });
-  uploadRoute(router, { master: {} as MasterClient });
+  uploadRoute(router, { master: {} as MasterClient, throttle: { retryAfter: () => 0, failed: () => {} } });
   templateBuildRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits, publicUrl: undefined });
   templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits });
   sandboxRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, defaultMode: "fast", domain: "cubicle.localhost", limits });

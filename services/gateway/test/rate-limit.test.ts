@@ -164,6 +164,16 @@ describe("RATE_LIMIT_AUTH_FAILURES: missing and wrong API keys are throttled per
     expect((await getFrom(gateway, "127.0.0.21", "/healthz")).status).toBe(200);
   });
 
+  test("upload links that are no good count like wrong keys: three unknown tokens, then the address is refused, uploads and keyed requests alike", async () => {
+    const from = "127.0.0.24";
+    const upload = (token: string) => rawRequest(gateway.url, { method: "PUT", path: `/uploads/${token}`, body: "x", localAddress: from });
+    for (let i = 0; i < 3; i++) expect((await upload(`${"A".repeat(42)}${i}`)).status).toBe(403);
+    const refused = await upload("A".repeat(43));
+    expect({ status: refused.status, code: refused.body.error_code }).toEqual({ status: 429, code: "rate_limited" });
+    expect(refused.body.message).toMatch(/missing or wrong upload link from this address/);
+    expect((await getFrom(gateway, from, "/templates", API_KEY)).status).toBe(429);
+  });
+
   test("good keys never count against an address", async () => {
     for (let i = 0; i < 10; i++) expect((await getFrom(gateway, "127.0.0.23", "/templates", API_KEY)).status).toBe(200);
     expect((await getFrom(gateway, "127.0.0.23", "/templates", "wrong-key-0123456789abcdef")).status).toBe(401);

@@ -63,7 +63,7 @@ export function createApp(deps: GatewayAppDeps): Express {
   const throttle = createAuthThrottle(deps.rateLimits.authFailures, windowMs);
   app.use(traceRequests("cubicle-gateway", { activate: false }), requestContext(deps.logger));
   // An upload carries its link's token instead of an API key, and a file instead of JSON.
-  uploadRoute(app, { master: deps.master });
+  uploadRoute(app, { master: deps.master, throttle });
   app.use(apiKeyAuth(deps.keys, throttle));
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request

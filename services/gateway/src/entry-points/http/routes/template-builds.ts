@@ -21,6 +21,7 @@ import type { TemplateRefs } from "../../../domain/template-refs.js";
 import { e2bBuildLogs, requestedBuild, toE2bRequestResponseV3, toE2bTemplateLegacy, type BuildLogsQuery } from "../../../domain/e2b-template-builds.js";
 import { callContext } from "../caller.js";
 import type { TemplateLimits } from "./templates.js";
+import { throttled, type AuthThrottle } from "../middleware/auth-throttle.js";
 
 const v3Body = createValidator<GatewayTemplateBuildRequest>(templateBuildRequestV3Schema, "body");
 const v2Body = createValidator<GatewayTemplateBuildRequest>(templateBuildRequestV2Schema, "body");
@@ -48,13 +49,23 @@ const WRITE = { fresh: true };
  * The upload an upload link points at. No API key: the link's token is the credential (E2B's
  * SDK sends only the file), so this is registered before authentication and the JSON parser,
  * and master decides whose file set the token stands for. The body is streamed through.
+ * Tokens that are no good count against the client's address like wrong API keys.
  */
-export function uploadRoute(r: IRouter, { master }: Pick<TemplateBuildRouteDeps, "master">): void {
+export function uploadRoute(r: IRouter, { master, throttle }: { master: MasterClient; throttle: AuthThrottle }): void {
   r.put("/uploads/:token", async (req, res) => {
+    // A token that is no good counts as a wrong API key does, against the client's address.
+    const address = req.socket.remoteAddress ?? "unknown";
+    const refused = throttled(throttle, address, res, "upload link");
+    if (refused) throw refused;
     const { token } = tokenParams(req.params);
     const length = req.headers["content-length"];
-    const stored = await master.upload(token, req, length === undefined ? undefined : Number(length), { requestId: String(req.id), trace: req.traceContext });
-    res.status(stored.stored ? 201 : 200).json({ hash: stored.hash, bytes: stored.bytes });
+    try {
+      const stored = await master.upload(token, req, length === undefined ? undefined : Number(length), { requestId: String(req.id), trace: req.traceContext });
+      res.status(stored.stored ? 201 : 200).json({ hash: stored.hash, bytes: stored.bytes });
+    } catch (err) {
+      if (err instanceof CubicleError && err.code === "upload_link_invalid") throttle.failed(address);
+      throw err;
+    }
   });
 }
 
