@@ -143,8 +143,8 @@ export function createMasterClient(options: MasterClientOptions) {
 
   /** Per-call overrides of the pool's timeouts. */
   type Deadline = { headersTimeout?: number; bodyTimeout?: number };
-  /** Longest wait for master's answer to an upload (it checks the whole file first). */
-  const UPLOAD_DEADLINE: Deadline = { headersTimeout: 600_000, bodyTimeout: 600_000 };
+  /** Longest wait for master's answer to an upload, which may take as long as the file takes to arrive (E2B's SDK allows an hour). */
+  const UPLOAD_DEADLINE: Deadline = { headersTimeout: 3_600_000, bodyTimeout: 600_000 };
 
   async function send(upstream: Upstream, method: Dispatcher.HttpMethod, path: string, body: unknown, ctx: CallContext, deadline: Deadline = {}): Promise<Dispatcher.ResponseData> {
     const span = startClientSpan(TRACE_SCOPE, ctx.trace, { method, origin: upstream.origin, path });

@@ -35,6 +35,13 @@ describe("gateway configuration", () => {
     expect(loadConfig({ API_KEYS: " 0123456789abcdef , fedcba9876543210" }).API_KEYS).toBe(" 0123456789abcdef , fedcba9876543210");
   });
 
+  test("PUBLIC_URL: unset by default (links at each request's origin); an origin, its trailing slash dropped; a path refused. REQUEST_TIMEOUT_MS allows an hour", () => {
+    expect(loadConfig({}).PUBLIC_URL).toBeUndefined();
+    expect(loadConfig({}).REQUEST_TIMEOUT_MS).toBe(3_600_000);
+    expect(loadConfig({ PUBLIC_URL: "https://api.example.com/" }).PUBLIC_URL).toBe("https://api.example.com");
+    expect(() => loadConfig({ PUBLIC_URL: "https://api.example.com/v1" })).toThrow(/PUBLIC_URL/);
+  });
+
   test("ADMIN_TOKEN: unset by default (no /admin paths); shorter than 32 characters or with blanks → refused, without echoing it", () => {
     expect(loadConfig({}).ADMIN_TOKEN).toBeUndefined();
     expect(loadConfig({}).AUTH_CACHE_TTL_MS).toBe(5_000);

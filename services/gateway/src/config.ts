@@ -55,6 +55,11 @@ export interface GatewayConfig {
    * links point at it. Unset, each link points at the origin its request came to.
    */
   PUBLIC_URL?: string;
+  /**
+   * Longest a request may take to arrive whole (Node's request timeout): an upload of a
+   * template's files included, so it must allow a large one on a slow link (E2B's SDK waits an hour).
+   */
+  REQUEST_TIMEOUT_MS: number;
 }
 
 const int = (minimum: number, maximum: number, dflt: number) => ({ type: "integer", minimum, maximum, default: dflt });
@@ -104,6 +109,7 @@ const schema = {
       default: "cubicle.localhost",
       description: "a host name (letters, digits and '-' in dot-separated labels of up to 63 characters), e.g. sandboxes.example.internal",
     },
+    REQUEST_TIMEOUT_MS: int(1_000, 86_400_000, 3_600_000),
     PUBLIC_URL: { type: "string", pattern: "^https?://[^/?#\\s]+/?$", description: "an origin such as https://api.example.com (no path)" },
   },
 } as const;

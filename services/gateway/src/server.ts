@@ -72,6 +72,8 @@ export async function startGateway(config: GatewayConfig, overrides: { logger?: 
   });
 
   const server = app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
+  // Node's default (5 min) would cut a large upload short; other bodies are small (64 KiB).
+  server.requestTimeout = config.REQUEST_TIMEOUT_MS;
   const stopServer = gracefulStop(server);
   answerMalformedRequests(server);
   await once(server, "listening");

@@ -10,6 +10,17 @@ describe("master configuration", () => {
     expect(c.MASTER_TOKEN).toBeUndefined();
   });
 
+  test("template builds: the documented defaults for uploads, a spec's wait and how long a request may take to arrive", () => {
+    expect(loadConfig({ DATABASE_URL })).toMatchObject({
+      BUILD_SPEC_WAIT_MS: 3_600_000,
+      UPLOAD_MAX_BYTES: 1_073_741_824,
+      UPLOAD_LINK_TTL_MS: 1_800_000,
+      UPLOAD_RETENTION_MS: 604_800_000,
+      REQUEST_TIMEOUT_MS: 3_600_000,
+    });
+    expect(() => loadConfig({ DATABASE_URL, UPLOAD_MAX_BYTES: "0" })).toThrow(/UPLOAD_MAX_BYTES/);
+  });
+
   test("a missing DATABASE_URL says what to do", () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is not set[\s\S]*npm start/);
   });

@@ -38,6 +38,8 @@ export interface MasterConfig {
   UPLOAD_MAX_BYTES: number;
   /** How long an upload link stays valid. */
   UPLOAD_LINK_TTL_MS: number;
+  /** Longest a request may take to arrive whole (Node's request timeout): an upload of a template's files included. */
+  REQUEST_TIMEOUT_MS: number;
   /** Uploaded file sets unused (neither stored nor asked about) this long are removed; 0 keeps them for good. */
   UPLOAD_RETENTION_MS: number;
   NAME_CACHE_TTL_MS: number;
@@ -106,6 +108,7 @@ const schema = {
     UPLOAD_MAX_BYTES: int(1, 1_099_511_627_776, 1_073_741_824),
     UPLOAD_LINK_TTL_MS: int(1_000, 86_400_000, 1_800_000),
     UPLOAD_RETENTION_MS: int(0, 31_536_000_000, 604_800_000),
+    REQUEST_TIMEOUT_MS: int(1_000, 86_400_000, 3_600_000),
     NAME_CACHE_TTL_MS: int(0, 86_400_000, 300_000),
     NAME_CACHE_MAX: int(1, 10_000_000, 4_096),
     NAME_CACHE_NEGATIVE_TTL_MS: int(0, 86_400_000, 30_000),

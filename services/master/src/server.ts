@@ -216,6 +216,8 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
   });
 
   const server = app.listen(config.MASTER_PORT, config.MASTER_HOST);
+  // Node's default (5 min) would cut a large upload short; other bodies are small (64 KiB).
+  server.requestTimeout = config.REQUEST_TIMEOUT_MS;
   const stopServer = gracefulStop(server);
   answerMalformedRequests(server);
   await once(server, "listening");
