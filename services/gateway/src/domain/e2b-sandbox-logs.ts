@@ -1,11 +1,11 @@
 import type { AgentLogEntry, E2bLogLevel, E2bSandboxLogEntry, E2bSandboxLogs, E2bSandboxLogsV2 } from "@cubicle/contracts";
+import { atLevel, timeWindow, type TimeWindow } from "./log-windows.js";
 
 /**
  * A sandbox's log in E2B's shapes. Master answers all of a sandbox's lifecycle events
  * (bounded by the node agent), oldest first; the windows E2B's queries ask for are cut here.
  */
 
-const LEVEL_RANK: Record<E2bLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 /** What names the source of each line, for E2B's CLI (which prints and filters by `logger`). */
 const LOGGER = "cubicle-node";
 
@@ -19,17 +19,14 @@ const ordered = (entries: AgentLogEntry[]) => [...entries].sort((a, b) => millis
  * first. Each is also a JSON line `{level, logger, message}`: E2B's CLI parses the line.
  */
 export function e2bSandboxLogs(entries: AgentLogEntry[], q: { start?: number; limit: number }): E2bSandboxLogs {
-  const window = ordered(entries).filter((e) => q.start === undefined || millis(e) >= q.start).slice(0, q.limit);
+  const window = timeWindow(ordered(entries), { ...(q.start !== undefined && { cursor: q.start }), limit: q.limit, direction: "forward" });
   return {
     logs: window.map((e) => ({ timestamp: e.timestamp, line: JSON.stringify({ level: e.level, logger: LOGGER, message: e.message }) })),
     logEntries: window.map(toEntry),
   };
 }
 
-export interface LogsV2Query {
-  cursor?: number;
-  limit: number;
-  direction: "forward" | "backward";
+export interface LogsV2Query extends TimeWindow {
   level?: E2bLogLevel;
   search?: string;
 }
@@ -40,11 +37,7 @@ export interface LogsV2Query {
  * at or before it. At most `limit`.
  */
 export function e2bSandboxLogsV2(entries: AgentLogEntry[], q: LogsV2Query): E2bSandboxLogsV2 {
-  const min = q.level === undefined ? 0 : LEVEL_RANK[q.level];
-  const matching = ordered(entries).filter((e) => LEVEL_RANK[e.level] >= min && (q.search === undefined || e.message.includes(q.search)));
-  const window =
-    q.direction === "forward"
-      ? matching.filter((e) => q.cursor === undefined || millis(e) >= q.cursor)
-      : matching.filter((e) => q.cursor === undefined || millis(e) <= q.cursor).reverse();
-  return { logs: window.slice(0, q.limit).map(toEntry) };
+  const leveled = atLevel(q.level);
+  const matching = ordered(entries).filter((e) => leveled(e) && (q.search === undefined || e.message.includes(q.search)));
+  return { logs: timeWindow(matching, q).map(toEntry) };
 }

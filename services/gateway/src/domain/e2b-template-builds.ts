@@ -1,6 +1,5 @@
 import {
   CubicleError,
-  type BuildLogEntry,
   type BuildView,
   type E2bBuildLogEntry,
   type E2bTemplateLegacy,
@@ -10,6 +9,7 @@ import {
   splitReference,
 } from "@cubicle/contracts";
 import { namesOf, toE2bBuildLogEntry } from "./e2b-views.js";
+import { atLevel, timeWindow, type LogLevel, type TimeWindow } from "./log-windows.js";
 
 /**
  * E2B's template build flow in E2B's shapes: what a `POST /v3/templates` asks for, its
@@ -52,27 +52,14 @@ export function toE2bTemplateLegacy(r: RequestBuildResponse): E2bTemplateLegacy 
   };
 }
 
-const LEVEL_RANK = { debug: 0, info: 1, warn: 2, error: 3 } as const;
-
-export interface BuildLogsQuery {
-  cursor?: number;
-  limit: number;
-  direction: "forward" | "backward";
-  level?: keyof typeof LEVEL_RANK;
+export interface BuildLogsQuery extends TimeWindow {
+  level?: LogLevel;
 }
 
 /**
- * `GET /templates/{id}/builds/{buildID}/logs`: entries at `level` or above; forward, the
- * oldest first at or after `cursor` (ms); backward, the newest first at or before it. At
- * most `limit` (as the sandbox logs' v2 window).
+ * `GET /templates/{id}/builds/{buildID}/logs`: entries at `level` or above, in the time
+ * window the query asks for (as the sandbox logs' v2 window).
  */
 export function e2bBuildLogs(b: BuildView, q: BuildLogsQuery): { logs: E2bBuildLogEntry[] } {
-  const min = q.level === undefined ? 0 : LEVEL_RANK[q.level];
-  const at = (e: BuildLogEntry) => Date.parse(e.timestamp);
-  const matching = b.logs.filter((e) => LEVEL_RANK[e.level] >= min);
-  const window =
-    q.direction === "forward"
-      ? matching.filter((e) => q.cursor === undefined || at(e) >= q.cursor)
-      : matching.filter((e) => q.cursor === undefined || at(e) <= q.cursor).reverse();
-  return { logs: window.slice(0, q.limit).map(toE2bBuildLogEntry) };
+  return { logs: timeWindow(b.logs.filter(atLevel(q.level)), q).map(toE2bBuildLogEntry) };
 }

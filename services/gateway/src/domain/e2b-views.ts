@@ -13,6 +13,7 @@ import type {
   TemplateWithBuildsView,
   SubmittedBuild,
 } from "@cubicle/contracts";
+import { atLevel, type LogLevel } from "./log-windows.js";
 
 /** Master's words for a build's (or a template's) state, in E2B's: `failed` is an `error`. */
 export function e2bStatus(status: BuildStatus | TemplateStatus): E2bBuildStatus {
@@ -84,7 +85,6 @@ export const toE2bBuildLogEntry = (e: BuildLogEntry): E2bBuildLogEntry => ({
   ...(e.step !== undefined && { step: e.step }),
 });
 
-const LEVEL_RANK = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 const E2B_STEP = /^(base|finalize|[1-9][0-9]*)$/;
 
 /**
@@ -92,10 +92,9 @@ const E2B_STEP = /^(base|finalize|[1-9][0-9]*)$/;
  * `level` or above. E2B's clients page with `logsOffset` until an empty page, so the window
  * must be exact.
  */
-export function toE2bBuildStatus(b: BuildView, window: { offset: number; limit: number; level?: keyof typeof LEVEL_RANK }): E2bBuildStatusResponse {
-  const min = window.level ? LEVEL_RANK[window.level] : 0;
+export function toE2bBuildStatus(b: BuildView, window: { offset: number; limit: number; level?: LogLevel }): E2bBuildStatusResponse {
   const entries: E2bBuildLogEntry[] = b.logs
-    .filter((e) => LEVEL_RANK[e.level] >= min)
+    .filter(atLevel(window.level))
     .slice(window.offset, window.offset + window.limit)
     .map(toE2bBuildLogEntry);
   const status = e2bStatus(b.status);

@@ -151,10 +151,14 @@ export function createDirectoryUploadStore(dir: string): UploadStore {
     const file = fileOf(key);
     if (!(await isFile(file))) return false;
     const now = new Date();
-    await utimes(file, now, now).catch((err) => {
-      if (codeOf(err) !== "ENOENT") throw err;
-    });
-    return isFile(file);
+    try {
+      await utimes(file, now, now);
+      return true;
+    } catch (err) {
+      // Pruned between the two calls: not there any more.
+      if (codeOf(err) === "ENOENT") return false;
+      throw err;
+    }
   }
 
   /** Files directly in `dir` last used before `before`, removed; how many. */
