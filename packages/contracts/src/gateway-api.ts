@@ -86,6 +86,8 @@ export interface NameValidationResponse {
   displayName?: string;
   reason?: string;
   message?: string;
+  /** With reason `taken`: the team's template that holds the name. */
+  templateID?: string;
 }
 
 export interface GatewayCreateSandboxRequest {

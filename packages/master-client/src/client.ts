@@ -226,10 +226,11 @@ export function createMasterClient(options: MasterClientOptions) {
       const { data, headers } = await exchange<CreateTemplateResponse>("POST", "/templates", req, ctx, undefined, false, req.requestId !== undefined);
       return { template: data, replayed: headers[REPLAYED_HEADER] === "true" };
     },
-    listTemplates: (page: { limit?: number; cursor?: string | undefined } = {}, ctx?: CallContext) => {
+    listTemplates: (page: { limit?: number; cursor?: string | undefined; name?: string | undefined } = {}, ctx?: CallContext) => {
       const q = new URLSearchParams();
       if (page.limit !== undefined) q.set("limit", String(page.limit));
       if (page.cursor) q.set("cursor", page.cursor);
+      if (page.name !== undefined) q.set("name", page.name);
       const qs = q.toString();
       return call<TemplatePage>("GET", `/templates${qs ? `?${qs}` : ""}`, undefined, ctx);
     },

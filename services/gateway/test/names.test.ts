@@ -1,8 +1,8 @@
 import { describe, expect, test } from "@jest/globals";
 import { aliasResponseSchema, lookupResponseSchema, nameValidationResponseSchema } from "@cubicle/contracts";
-import { expectGatewayError, expectSchema, useTestGateway, waitForGatewayBuild } from "./support.js";
+import { ADMIN_TOKEN, expectGatewayError, expectSchema, makeTeam, useTestGateway, waitForGatewayBuild } from "./support.js";
 
-const ctx = useTestGateway();
+const ctx = useTestGateway({ gatewayEnv: { ADMIN_TOKEN } });
 
 const validate = async (name: string) => {
   const r = await ctx.api.get(`/names/validate?name=${encodeURIComponent(name)}`);
@@ -49,6 +49,28 @@ describe("GET /names/validate", () => {
 
   test("a too-long name's message says how long it is and what is allowed", async () => {
     expect((await validate("c".repeat(257))).message).toMatch(/257.*256/);
+  });
+
+  test("a name the team holds, in any letter case → valid: false, reason 'taken' with the holder's id; free again once it is renamed", async () => {
+    const { templateID } = await createReady("Held-Name");
+    expect(await validate(" held-NAME ")).toEqual({
+      valid: false,
+      normalized: "held-name",
+      displayName: "held-NAME",
+      reason: "taken",
+      message: `'held-NAME' is already the name of ${templateID}`,
+      templateID,
+    });
+    expect((await ctx.api.patch(`/templates/${templateID}`, { name: "Held-Elsewhere" })).status).toBe(200);
+    expect(await validate("Held-Name")).toEqual({ valid: true, normalized: "held-name", displayName: "Held-Name" });
+    expect((await validate("held-elsewhere")).reason).toBe("taken");
+  });
+
+  test("a name held by another team's template is free for this team", async () => {
+    const other = await makeTeam(ctx.gateway, "names-other");
+    const made = await other.api.post("/templates", { name: "Shared-Word", image: "alpine" });
+    expect(made.status).toBe(202);
+    expect((await validate("Shared-Word")).valid).toBe(true);
   });
 
   test("no name → 400 invalid_request naming it; the name given twice → 400", async () => {

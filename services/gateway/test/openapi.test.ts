@@ -69,7 +69,7 @@ function declaredRoutes(): string[] {
   const router = Router();
   healthRoutes(router, { ready: async () => ({ ready: true }) }, createDrain(0));
   openApiRoute(router);
-  nameRoutes(router);
+  nameRoutes(router, { refs: {} as TemplateRefs, limit: pass });
   const limits = { lookups: pass, creates: pass, reads: pass, writes: pass };
   templateLookupRoute(router, { refs: {} as TemplateRefs, limits });
   adminRoutes(router, { master: {} as MasterClient, keys: {} as KeyResolver, token: undefined, throttle: { retryAfter: () => 0, failed: () => {} }, limit: pass });
@@ -170,7 +170,7 @@ describe("GET /openapi.json", () => {
       }
     }
     const query = (path: string, method: string) => (doc.paths[path]![method]!.parameters ?? []).filter((p) => p.in === "query").map((p) => `${p.name}${p.required ? "!" : ""}`);
-    expect(query("/templates", "get")).toEqual(["limit", "nextToken"]);
+    expect(query("/templates", "get")).toEqual(["limit", "nextToken", "name"]);
     expect(query("/templates/lookup", "get")).toEqual(["name!"]);
     expect(query("/names/validate", "get")).toEqual(["name!"]);
     expect(query("/templates/{ref}/builds/{buildID}/status", "get")).toEqual(["logsOffset", "limit", "level"]);

@@ -27,7 +27,7 @@ function everyRoute(): [string, string][] {
   const router = Router();
   const limits = { lookups: pass, creates: pass, reads: pass, writes: pass };
   healthRoutes(router, { ready: async () => ({ ready: true }) }, createDrain(0));
-  nameRoutes(router);
+  nameRoutes(router, { refs: {} as TemplateRefs, limit: pass });
   templateLookupRoute(router, { refs: {} as TemplateRefs, limits });
   unservedRoutes(router);
   templateRoutes(router, { master: {} as MasterClient, refs: {} as TemplateRefs, limits });

@@ -218,7 +218,30 @@ describe("GET /templates", () => {
     expect(seen).toEqual([...ids].reverse());
   });
 
-  test.each(["limit=0", "limit=1001", "limit=abc", "nextToken=not%20a%20token"])("a bad query (%s) → 400 invalid_request naming it", async (query) => {
+  test("`name` searches display names in any letter case, paged like the whole list; '_' and '%' match only themselves", async () => {
+    await truncateTables(undefined, { nodes: false });
+    const made: Record<string, string> = {};
+    for (const name of ["Search-Api", "search-web", "other", "api_v2", "api-v2"]) made[name] = (await create({ name, image: "alpine" })).body.templateID;
+    await create({ image: "alpine" });
+    const search = async (q: string, limit = 100) => {
+      const r = await ctx.api.get(`/templates?name=${encodeURIComponent(q)}&limit=${limit}`);
+      expect(r.status).toBe(200);
+      expectSchema(templateListSchema, r.body);
+      return { names: r.body.map((t: { names: string[] }) => t.names[0]), token: r.headers.get("x-next-token") };
+    };
+    expect((await search("SEARCH")).names).toEqual(["search-web", "Search-Api"]);
+    expect((await search(" api ")).names).toEqual(["api-v2", "api_v2", "Search-Api"]);
+    expect((await search("i_v")).names).toEqual(["api_v2"]);
+    expect((await search("%")).names).toEqual([]);
+    expect((await search("nothing-like-it")).names).toEqual([]);
+    const first = await search("a", 2);
+    expect(first.names).toEqual(["api-v2", "api_v2"]);
+    const rest = await ctx.api.get(`/templates?name=a&limit=2&nextToken=${first.token}`);
+    expect(rest.body.map((t: { names: string[] }) => t.names[0])).toEqual(["search-web", "Search-Api"]);
+    expect(rest.headers.get("x-next-token")).toBeNull();
+  });
+
+  test.each(["limit=0", "limit=1001", "limit=abc", "nextToken=not%20a%20token", "name="])("a bad query (%s) → 400 invalid_request naming it", async (query) => {
     const r = await ctx.api.get(`/templates?${query}`);
     expectGatewayError(r, 400, "invalid_request");
     expect(r.body.message).toContain(`query.${query.split("=")[0]}`);

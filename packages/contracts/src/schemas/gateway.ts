@@ -95,6 +95,7 @@ export const gatewayListTemplatesQuerySchema = {
   properties: {
     limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: `a whole number from 1 to 1000 (default ${LIST_LIMIT.max})` },
     nextToken: { ...pageCursorSchema, description: "the `x-next-token` header of the previous page" },
+    name: { type: "string", minLength: 1, maxLength: 256, description: "only templates whose display name contains this, in any letter case (a search)" },
   },
 } as const;
 
@@ -236,7 +237,8 @@ export const nameValidationResponseSchema = {
     valid: { type: "boolean" },
     normalized: { type: "string", description: "the trimmed, lower-cased form that uniqueness is decided on" },
     displayName: { type: "string", description: "the name as it would be stored (trimmed, letter case kept)" },
-    reason: { type: "string", enum: ["empty", "too_long", "invalid_chars", "reserved_prefix", "reserved_name"] },
+    reason: { type: "string", enum: ["empty", "too_long", "invalid_chars", "reserved_prefix", "reserved_name", "taken"] },
     message: { type: "string" },
+    templateID: { type: "string", description: "with reason 'taken': the team's template that holds the name" },
   },
 } as const;

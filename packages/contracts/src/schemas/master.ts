@@ -98,6 +98,7 @@ export const listTemplatesQuerySchema = {
   properties: {
     limit: { type: "string", pattern: "^([1-9][0-9]{0,2}|1000)$", description: "a whole number from 1 to 1000" },
     cursor: pageCursorSchema,
+    name: { type: "string", minLength: 1, maxLength: 256, description: "only templates whose display name contains this, in any letter case" },
   },
 } as const;
 

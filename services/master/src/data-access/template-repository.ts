@@ -164,9 +164,11 @@ export function createTemplateRepository(prisma: Db, hot: HotQueries) {
      * Newest first, from after `after` (the previous page's last creation time and id): a
      * position, not a row, so it holds when that template has been deleted since.
      */
-    async list(teamId: string, limit: number, after?: { at: Date; id: string }): Promise<TemplateWithLatest[]> {
+    async list(teamId: string, limit: number, after?: { at: Date; id: string }, nameContains?: string): Promise<TemplateWithLatest[]> {
+      // Prisma passes `contains` to LIKE as it is: '_' and '%' must match only themselves.
+      const team = nameContains === undefined ? { teamId } : { teamId, nameKey: { contains: nameContains.replace(/[\\%_]/g, "\\$&") } };
       const rows = await prisma.template.findMany({
-        where: after ? { teamId, OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : { teamId },
+        where: after ? { ...team, OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : team,
         orderBy: newestFirst,
         take: limit,
         include: withBuildSummary,

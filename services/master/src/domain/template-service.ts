@@ -1,6 +1,7 @@
 import {
   CubicleError,
   checkDisplayName,
+  nameKey,
   echo,
   isTemplateId,
   looksLikeTemplateId,
@@ -157,8 +158,10 @@ export function createTemplateService({ templates, names, invalidation, startBui
       return { response: createdAnswer(created.template, created.build), replayed: false };
     },
 
-    async list(team: string, limit: number, cursor?: string): Promise<{ templates: TemplateView[]; nextCursor: string | null }> {
-      const rows = await templates.list(team, limit + 1, cursor ? decodePageCursor(cursor, TEMPLATE_ID) : undefined);
+    /** A page of the team's templates, newest first; with `name`, those whose name key contains its key (a search). */
+    async list(team: string, limit: number, cursor?: string, name?: string): Promise<{ templates: TemplateView[]; nextCursor: string | null }> {
+      const search = name === undefined ? undefined : nameKey(name.trim());
+      const rows = await templates.list(team, limit + 1, cursor ? decodePageCursor(cursor, TEMPLATE_ID) : undefined, search || undefined);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return { templates: page.map(toTemplateView), nextCursor: rows.length > limit && last ? encodePageCursor({ at: last.createdAt, id: last.id }) : null };

@@ -78,7 +78,7 @@ export function createApp(deps: GatewayAppDeps): Express {
   templateRoutes(app, { master: deps.master, refs: deps.refs, limits });
   healthRoutes(app, deps.master, deps.drain);
   openApiRoute(app);
-  nameRoutes(app);
+  nameRoutes(app, { refs: deps.refs, limit: limits.reads });
   sandboxRoutes(app, {
     master: deps.master,
     refs: deps.refs,

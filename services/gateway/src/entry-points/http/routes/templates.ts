@@ -32,7 +32,7 @@ const refParams = createValidator<{ ref: string }>(templateRefParamsSchema, "par
 const buildParams = createValidator<{ ref: string; buildID: string }>(templateBuildParamsSchema, "params");
 const aliasParams = createValidator<{ alias: string }>(aliasParamsSchema, "params");
 const nameQuery = createValidator<{ name: string }>(nameQuerySchema, "query");
-const listQuery = createValidator<{ limit?: string; nextToken?: string }>(gatewayListTemplatesQuerySchema, "query");
+const listQuery = createValidator<{ limit?: string; nextToken?: string; name?: string }>(gatewayListTemplatesQuerySchema, "query");
 const statusQuery = createValidator<{ logsOffset?: string; limit?: string; level?: "debug" | "info" | "warn" | "error" }>(buildStatusQuerySchema, "query");
 
 /** Per-key rate limits: each route that reaches master counts against one of them. */
@@ -76,7 +76,7 @@ export function templateLookupRoute(r: IRouter, { refs, limits }: Pick<TemplateR
 export function templateRoutes(r: IRouter, { master, refs, limits }: TemplateRouteDeps): void {
   const list: RequestHandler = async (req, res) => {
     const q = listQuery(req.query);
-    const page = await master.listTemplates({ limit: q.limit ? Number(q.limit) : LIST_LIMIT.max, cursor: q.nextToken }, callContext(req));
+    const page = await master.listTemplates({ limit: q.limit ? Number(q.limit) : LIST_LIMIT.max, cursor: q.nextToken, name: q.name }, callContext(req));
     if (page.nextCursor) res.setHeader("x-next-token", page.nextCursor);
     res.json(page.templates.map(toE2bTemplate));
   };

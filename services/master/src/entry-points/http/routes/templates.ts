@@ -23,7 +23,7 @@ const rebuildBody = createValidator<RebuildRequest>(rebuildBodySchema, "body");
 const setNameBody = createValidator<SetDisplayNameRequest>(setDisplayNameBodySchema, "body");
 const templateParams = createValidator<{ templateId: string }>(templateParamsSchema, "params");
 const buildParams = createValidator<{ templateId: string; buildId: string }>(buildParamsSchema, "params");
-const listQuery = createValidator<{ limit?: string; cursor?: string }>(listTemplatesQuerySchema, "query");
+const listQuery = createValidator<{ limit?: string; cursor?: string; name?: string }>(listTemplatesQuerySchema, "query");
 const lookupQuery = createValidator<{ name: string; fresh?: string }>(lookupQuerySchema, "query");
 const setPublicBody = createValidator<{ public: boolean }>(setPublicBodySchema, "body");
 
@@ -42,7 +42,7 @@ export function templateRoutes(r: IRouter, service: TemplateService): void {
 
   r.get("/templates", async (req, res) => {
     const q = listQuery(req.query);
-    res.json(await service.list(teamOf(req), q.limit ? Number(q.limit) : LIST_LIMIT.default, q.cursor));
+    res.json(await service.list(teamOf(req), q.limit ? Number(q.limit) : LIST_LIMIT.default, q.cursor, q.name));
   });
 
   r.get("/templates/:templateId", async (req, res) => {
