@@ -25,6 +25,9 @@ RUN pnpm install --frozen-lockfile --offline --ignore-scripts
 # The Prisma client (into services/master/src/generated/prisma; tsc compiles it into dist).
 RUN node node_modules/prisma/build/index.js generate
 RUN node node_modules/typescript/bin/tsc -b services/master services/gateway services/node-agent
+# The web console the gateway serves at /console/: Vite builds packages/console into its dist/,
+# which the gateway's deploy below copies with the package.
+RUN node scripts/build-console.js
 
 # Each service alone with its production dependencies; workspace packages are copied in whole
 # (their dist included). `--legacy`: pnpm 10's default deploy needs inject-workspace-packages.

@@ -19,6 +19,8 @@ import { unservedRoutes } from "./routes/unserved.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { adminRoutes } from "./routes/admin.js";
 import { templateBuildRoutes, uploadRoute } from "./routes/template-builds.js";
+import { consoleRoutes } from "./routes/console.js";
+import { docsRoutes } from "./routes/docs.js";
 
 export interface RateLimits {
   windowMs: number;
@@ -62,6 +64,9 @@ export function createApp(deps: GatewayAppDeps): Express {
   };
   const throttle = createAuthThrottle(deps.rateLimits.authFailures, windowMs);
   app.use(traceRequests("cubicle-gateway", { activate: false }), requestContext(deps.logger));
+  // The web console and the API docs: static pages, open to all (they ask for a key themselves).
+  consoleRoutes(app);
+  docsRoutes(app);
   // An upload carries its link's token instead of an API key, and a file instead of JSON.
   uploadRoute(app, { master: deps.master, throttle });
   app.use(apiKeyAuth(deps.keys, throttle));

@@ -7,6 +7,8 @@ import { throttled, type AuthThrottle } from "./auth-throttle.js";
 const OPEN = new Set(["/health", "/healthz", "/readyz", "/openapi.json"]);
 /** The operator's paths, in any letter case (as express routes them): their own token, see admin.ts. */
 const ADMIN = /^\/admin(\/|$)/i;
+/** The web console's and the API docs' pages (see console.ts, docs.ts), in any letter case: they ask for a key themselves. */
+const PAGES = /^\/(console|docs)(\/|$)/i;
 
 declare global {
   namespace Express {
@@ -38,7 +40,7 @@ export function apiKeyAuth(keys: KeyResolver, throttle: AuthThrottle): RequestHa
     next(new CubicleError("unauthorized", "the API key is not valid"));
   };
   return (req: Request, res: Response, next: NextFunction) => {
-    if (OPEN.has(req.path) || ADMIN.test(req.path)) return next();
+    if (OPEN.has(req.path) || ADMIN.test(req.path) || PAGES.test(req.path)) return next();
     const address = req.socket.remoteAddress ?? "unknown";
     const refused = throttled(throttle, address, res, "API key");
     if (refused) return next(refused);
