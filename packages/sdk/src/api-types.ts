@@ -4,6 +4,8 @@
 import type { paths } from "./generated/openapi.js";
 
 type Json<T> = T extends { content: { "application/json": infer B } } ? B : never;
+/** Query strings that carry numbers (`limit`, `cursor`) may be given as numbers. */
+type Loose<Q> = { [K in keyof Q]: Q[K] extends string | undefined ? Q[K] | number : Q[K] };
 type Op<P extends keyof paths, M extends string> = M extends keyof paths[P] ? paths[P][M] : never;
 
 /** The JSON body of the answer `status` to `method path`. */
@@ -11,7 +13,7 @@ export type ResponseOf<P extends keyof paths, M extends string, S extends number
 /** The JSON body `method path` takes. */
 export type BodyOf<P extends keyof paths, M extends string> = Op<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 /** The query parameters of `method path`. */
-export type QueryOf<P extends keyof paths, M extends string> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+export type QueryOf<P extends keyof paths, M extends string> = Op<P, M> extends { parameters: { query?: infer Q } } ? Loose<NonNullable<Q>> : never;
 
 // ---- templates and names -------------------------------------------------------------------
 export type Template = ResponseOf<"/templates", "get", 200>[number];

@@ -80,7 +80,7 @@ export class UnavailableError extends CubicleApiError {
 export class NotImplementedError extends CubicleApiError {
   override name = "NotImplementedError";
 }
-/** Any other status (500 and unexpected ones). */
+/** 500 and any other 5xx status (other 4xx statuses are `BadRequestError`s). */
 export class ServerError extends CubicleApiError {
   override name = "ServerError";
 }

@@ -3,7 +3,8 @@
 // twice: a read, or a write carrying an `Idempotency-Key` (the SDK makes one for the writes
 // the API deduplicates, so a retried create answers the first create's template or sandbox).
 // It is repeated after 429 and 503 (and, being safe, after 502, 504 and a lost connection),
-// waiting what `Retry-After` says, else an exponential backoff with jitter.
+// waiting what `Retry-After` says, else an exponential backoff with jitter. A 429 without
+// `Retry-After` is a quota, not a rate: it is not repeated.
 import { CubicleApiError, CubicleConnectionError, errorClassFor, type ErrorBody } from "./errors.js";
 
 export interface RetryOptions {
@@ -66,16 +67,20 @@ export function newIdempotencyKey(): string {
 export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === "") return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  // An HTTP date names its day and month in words; Date.parse would also take "1.5" or "-1".
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The wait before attempt `attempt + 1` (0-based): full jitter over an exponential ceiling. */
 export function backoffMs(attempt: number, retry: RetryOptions, random = Math.random): number {
-  return Math.round(random() * Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** attempt));
+  // 2 ** attempt is Infinity from attempt 1024 on, and 0 · Infinity is NaN: double at most 52 times.
+  return Math.round(random() * Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** Math.min(attempt, 52)));
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`, or rejects with `signal`'s reason once it aborts (leaving no listener behind either way). */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -88,6 +93,16 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     };
     signal?.addEventListener("abort", stop, { once: true });
   });
+}
+
+/**
+ * A path parameter (a template ref, build, sandbox, team or key id), URL-encoded. An empty
+ * one, `.` or `..` would make another path (`/templates/` is the list, and a rebuild of it a
+ * create), which no encoding prevents, so it is refused before any request.
+ */
+export function pathSegment(value: string): string {
+  if (value === "" || value === "." || value === "..") throw new TypeError(`${JSON.stringify(value)} is not an id or name the API can be asked about`);
+  return encodeURIComponent(value);
 }
 
 function urlOf(base: string, path: string, query: Query | undefined): string {
@@ -115,6 +130,9 @@ export function createTransport(options: TransportOptions): Transport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const retry: RetryOptions = options.retry === false ? { ...RETRY_DEFAULTS, retries: 0 } : { ...RETRY_DEFAULTS, ...options.retry };
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // fetch's own errors may quote a header's value (one it cannot send): never the credentials.
+  const secrets = [options.apiKey, options.adminToken].filter((s): s is string => !!s);
+  const redact = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
 
   return async function request<T>(spec: RequestSpec): Promise<Answer<T>> {
     const headers: Record<string, string> = { accept: "application/json", ...options.headers };
@@ -132,27 +150,33 @@ export function createTransport(options: TransportOptions): Transport {
       const canRetry = safe && attempt < retry.retries;
       const signals = [AbortSignal.timeout(timeoutMs), ...(spec.signal ? [spec.signal] : [])];
       let response: Response;
+      let body: unknown;
       try {
         response = await doFetch(url, { method: spec.method, headers, body: payload, signal: AbortSignal.any(signals) });
+        // Inside the try: a connection that breaks (or times out) in the body is no answer either.
+        body = await bodyOf(response);
       } catch (err) {
         if (spec.signal?.aborted) throw spec.signal.reason;
         if (canRetry) {
           await sleep(backoffMs(attempt, retry), spec.signal);
           continue;
         }
-        const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-        throw new CubicleConnectionError(timedOut ? `${spec.method} ${spec.path}: no answer within ${timeoutMs} ms` : `${spec.method} ${spec.path}: could not reach ${options.apiUrl} (${(err as Error).message})`, { cause: err });
+        // By name, not instanceof: fetch's DOMException may come from another realm (a vm context, a frame).
+        const errName = (err as { name?: unknown } | null)?.name;
+        const timedOut = errName === "TimeoutError" || errName === "AbortError";
+        throw new CubicleConnectionError(timedOut ? `${spec.method} ${spec.path}: no answer within ${timeoutMs} ms` : `${spec.method} ${spec.path}: could not reach ${options.apiUrl} (${redact(String((err as Error)?.message ?? err))})`, { cause: err });
       }
-      if (response.ok) return { data: (await bodyOf(response)) as T, status: response.status, headers: response.headers };
+      if (response.ok) return { data: body as T, status: response.status, headers: response.headers };
 
-      const body = (await bodyOf(response)) as ErrorBody | undefined;
       const waitMs = retryAfterMs(response.headers.get("retry-after"));
-      if (canRetry && RETRIED.has(response.status) && (waitMs === undefined || waitMs <= retry.maxRetryAfterMs)) {
+      // A 429 without Retry-After (a quota: `quota_exceeded`) does not clear by waiting.
+      const waitHelps = response.status !== 429 || waitMs !== undefined;
+      if (canRetry && RETRIED.has(response.status) && waitHelps && (waitMs === undefined || waitMs <= retry.maxRetryAfterMs)) {
         await sleep(waitMs ?? backoffMs(attempt, retry), spec.signal);
         continue;
       }
       const ErrorClass = errorClassFor(response.status);
-      const shaped = body && typeof body === "object" && typeof body.error_code === "string" ? body : undefined;
+      const shaped = body && typeof body === "object" && typeof (body as ErrorBody).error_code === "string" ? (body as ErrorBody) : undefined;
       throw new ErrorClass(response.status, shaped, response.headers.get("x-request-id") ?? undefined, waitMs === undefined ? undefined : Math.ceil(waitMs / 1000)) as CubicleApiError;
     }
   };

@@ -1,8 +1,8 @@
 // The team's API keys, and the operator's teams (with an admin token).
 import type { ApiKey, CreatedApiKey, CreateTeamInput, Team } from "../api-types.js";
-import type { Transport } from "../transport.js";
+import { pathSegment, type Transport } from "../transport.js";
 
-const enc = encodeURIComponent;
+const enc = pathSegment;
 
 export function keysApi(request: Transport) {
   return {

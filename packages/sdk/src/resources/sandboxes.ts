@@ -1,10 +1,10 @@
 // Sandboxes: start, list, read, stop, and their lifecycle (timeouts, pause, resume), logs and
 // metrics. Starts are retried safely: the SDK sends an Idempotency-Key with each.
 import type { CreateSandboxInput, ListedSandbox, Page, Sandbox, SandboxDetail, SandboxLogs, SandboxLogsQuery, SandboxMetric } from "../api-types.js";
-import type { Transport } from "../transport.js";
+import { pathSegment, type Query, type Transport } from "../transport.js";
 import type { WriteOptions } from "./templates.js";
 
-const enc = encodeURIComponent;
+const enc = pathSegment;
 
 export interface ListSandboxesOptions {
   /** `running`, `paused` or both (default: both). */
@@ -78,7 +78,7 @@ export function sandboxesApi(request: Transport) {
 
     /** A window of the sandbox's lifecycle events. */
     async logs(sandboxID: string, query: SandboxLogsQuery = {}, signal?: AbortSignal): Promise<SandboxLogs> {
-      return (await request<SandboxLogs>({ method: "GET", path: `/v2/sandboxes/${enc(sandboxID)}/logs`, query: query as Record<string, string>, signal })).data;
+      return (await request<SandboxLogs>({ method: "GET", path: `/v2/sandboxes/${enc(sandboxID)}/logs`, query: query as Query, signal })).data;
     },
 
     /** The sandbox's latest metrics. */

@@ -17,10 +17,10 @@ import type {
   TemplateUpdated,
   UpdateTemplateInput,
 } from "../api-types.js";
-import type { Transport } from "../transport.js";
+import { pathSegment, type Query, type Transport } from "../transport.js";
 import { watchBuild, type WatchOptions } from "./build-watch.js";
 
-const enc = encodeURIComponent;
+const enc = pathSegment;
 
 export interface ListTemplatesOptions {
   /** Only templates whose display name contains this (any letter case). */
@@ -104,7 +104,7 @@ export function templatesApi(request: Transport) {
 
     /** A window of a build's log (by time, either direction, by level). */
     async buildLogs(ref: string, buildID: string, query: BuildLogsQuery = {}, signal?: AbortSignal): Promise<BuildLogs> {
-      return (await request<BuildLogs>({ method: "GET", path: `/templates/${enc(ref)}/builds/${enc(buildID)}/logs`, query: query as Record<string, string>, signal })).data;
+      return (await request<BuildLogs>({ method: "GET", path: `/templates/${enc(ref)}/builds/${enc(buildID)}/logs`, query: query as Query, signal })).data;
     },
 
     /** Follows a build until it is ready or failed, reporting each new log entry and status; resolves with the last status. */
