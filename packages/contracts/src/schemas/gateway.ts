@@ -134,7 +134,7 @@ const templateCommon = {
   buildID: { type: ["string", "null"], description: "the ready build, else the latest one" },
   names,
   aliases: { ...names, description: "deprecated in E2B: the same as `names`" },
-  buildStatus: { ...buildStatus, description: "the status of the latest build" },
+  buildStatus: { ...buildStatus, description: "the status of `buildID`: the ready build's once there is one (a rebuild running or failed does not change it), else the latest build's" },
   cpuCount: { type: "integer" },
   memoryMB: { type: "integer" },
   public: { type: "boolean" },

@@ -3585,7 +3585,7 @@ export type paths = {
                             /** @description the ready build, else the latest one */
                             buildID: string | null;
                             /**
-                             * @description the status of the latest build
+                             * @description the status of `buildID`: the ready build's once there is one (a rebuild running or failed does not change it), else the latest build's
                              * @enum {string}
                              */
                             buildStatus: "waiting" | "building" | "ready" | "error";
@@ -3701,7 +3701,7 @@ export type paths = {
                             aliases: string[];
                             buildID: string;
                             /**
-                             * @description the status of the latest build
+                             * @description the status of `buildID`: the ready build's once there is one (a rebuild running or failed does not change it), else the latest build's
                              * @enum {string}
                              */
                             buildStatus: "waiting" | "building" | "ready" | "error";
@@ -3848,7 +3848,7 @@ export type paths = {
                                 updatedAt: string;
                             }[];
                             /**
-                             * @description the status of the latest build
+                             * @description the status of `buildID`: the ready build's once there is one (a rebuild running or failed does not change it), else the latest build's
                              * @enum {string}
                              */
                             buildStatus: "waiting" | "building" | "ready" | "error";
@@ -3972,7 +3972,7 @@ export type paths = {
                             aliases: string[];
                             buildID: string;
                             /**
-                             * @description the status of the latest build
+                             * @description the status of `buildID`: the ready build's once there is one (a rebuild running or failed does not change it), else the latest build's
                              * @enum {string}
                              */
                             buildStatus: "waiting" | "building" | "ready" | "error";
@@ -6021,7 +6021,7 @@ export type paths = {
                             /** @description the ready build, else the latest one */
                             buildID: string | null;
                             /**
-                             * @description the status of the latest build
+                             * @description the status of `buildID`: the ready build's once there is one (a rebuild running or failed does not change it), else the latest build's
                              * @enum {string}
                              */
                             buildStatus: "waiting" | "building" | "ready" | "error";
