@@ -1,12 +1,15 @@
-// The pages under /console/templates: add a page here (a <Route> relative to /templates).
+// The pages under /console/templates: the list, and one template's page (by id, or by display
+// name for a typed-in address).
 import { Route, Routes } from "react-router";
 import { NotFoundPage } from "../NotFoundPage";
-import { TemplatesPage } from "./TemplatesPage";
+import { TemplateDetailPage } from "./detail/TemplateDetailPage";
+import { TemplatesListPage } from "./list/TemplatesListPage";
 
 export function TemplatesRoutes() {
   return (
     <Routes>
-      <Route index element={<TemplatesPage />} />
+      <Route index element={<TemplatesListPage />} />
+      <Route path=":templateID" element={<TemplateDetailPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
