@@ -24,9 +24,9 @@ export interface ConsoleCluster {
   gateway: GatewayProcess;
 }
 
-/** Master (builds slow enough to watch), one node agent and a gateway. */
-export async function startConsoleCluster(masterToken: string): Promise<ConsoleCluster> {
-  const master = await startMasterProcess({ MASTER_TOKEN: masterToken, BUILD_PHASE_DELAY_MS: "400" });
+/** Master (builds slow enough to watch: `buildPhaseDelayMs` a phase, 400 unless said), one node agent and a gateway. */
+export async function startConsoleCluster(masterToken: string, options: { buildPhaseDelayMs?: number } = {}): Promise<ConsoleCluster> {
+  const master = await startMasterProcess({ MASTER_TOKEN: masterToken, BUILD_PHASE_DELAY_MS: String(options.buildPhaseDelayMs ?? 400) });
   await startAgentProcess(master.url, { MASTER_TOKEN: masterToken });
   const gateway = await startGatewayProcess(master.url, { MASTER_TOKEN: masterToken });
   return { master, gateway };
@@ -38,6 +38,8 @@ export interface ConsoleBrowser {
   page: Page;
   /** Saves a full-page screenshot as <SCREENSHOTS>/<name>.png. */
   shot(name: string): Promise<void>;
+  /** Uncaught errors of the page's scripts so far (a console that throws is broken even if the test's steps pass). */
+  pageErrors: string[];
   close(): Promise<void>;
 }
 
@@ -48,11 +50,15 @@ export async function openBrowser(baseUrl: string, options: { locale?: string; w
   const context = await browser.newContext({ baseURL: baseUrl, locale: options.locale ?? "en-US", viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
   return {
     browser,
     context,
     page,
-    shot: async (name) => void (await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })),
+    // Transitions run to their end first: a dialog is caught open, not fading in.
+    shot: async (name) => void (await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" })),
+    pageErrors,
     close: () => browser.close(),
   };
 }
