@@ -1,8 +1,9 @@
 // Times in the sandboxes list: local time in the console's language (the time alone for today,
 // with the date otherwise), how long ago or from now, and the full date for a tooltip.
 
-/** The locale Intl formats with for a console language ("zh" → Simplified Chinese). */
-export const intlLocale = (language: string) => (language.startsWith("zh") ? "zh-CN" : "en");
+import { intlLocale } from "../../i18n/time";
+
+export { relativeTime } from "../../i18n/time";
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
@@ -15,23 +16,6 @@ export function shortTime(date: Date, language: string, now = new Date()): strin
 /** The full local date and time, with seconds and the time zone. */
 export function fullTime(date: Date, language: string): string {
   return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "medium", timeStyle: "long" }).format(date);
-}
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["day", 86_400_000],
-  ["hour", 3_600_000],
-  ["minute", 60_000],
-  ["second", 1000],
-];
-
-/** "3 minutes ago", "in 5 minutes", "now": in the largest whole unit. */
-export function relativeTime(date: Date, language: string, now = new Date()): string {
-  const diff = date.getTime() - now.getTime();
-  const format = new Intl.RelativeTimeFormat(intlLocale(language), { numeric: "auto" });
-  for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms || unit === "second") return format.format(Math.trunc(diff / ms), unit);
-  }
-  return format.format(0, "second");
 }
 
 /** "15:58:20": when the list was last loaded. */

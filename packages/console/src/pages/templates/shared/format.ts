@@ -1,38 +1,21 @@
 // Dates, durations and ids as the templates pages show them: local time in the console's
 // language, "3 min ago", "1.2 s", and a build id cut to its first block.
 import type { Language } from "../../../i18n";
-
-const LOCALE: Record<Language, string> = { en: "en", zh: "zh-CN" };
+import { intlLocale, relativeTime } from "../../../i18n/time";
 
 /** A moment in local time, e.g. "Nov 30, 2026, 3:57 PM" / "2026年11月30日 15:57". */
 export function formatDateTime(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALE[language], { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
 /** A log line's time of day, to the millisecond. */
 export function formatTimeOfDay(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALE[language], { hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hour12: false }).format(new Date(iso));
+  return new Intl.DateTimeFormat(intlLocale(language), { hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hour12: false }).format(new Date(iso));
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
-  ["second", 1],
-];
-
-/** How long ago (or from now) `iso` is from `now`: "5 minutes ago", "5分钟前", "now". */
+/** How long ago (or from now) `iso` is from `now` (ms): "5 minutes ago", "5分钟前", "now". */
 export function formatRelative(iso: string, now: number, language: Language): string {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(LOCALE[language], { numeric: "auto", style: "long" });
-  if (Math.abs(seconds) < 45) return format.format(0, "second");
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
-  }
-  return format.format(0, "second");
+  return relativeTime(new Date(iso), language, new Date(now));
 }
 
 /** A duration between two moments: "850 ms", "1.2 s", "3 min 5 s". */
