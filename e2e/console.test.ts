@@ -151,6 +151,8 @@ describeInBrowser("the web console, as a person uses it", () => {
     const row = byTestId("sandbox-row").filter({ has: page.getByTestId("sandbox-template").filter({ hasText: RENAMED }) });
     await row.and(byTestId("sandbox-row", { "data-state": "running" })).waitFor();
     const sandboxID = (await row.getAttribute("data-sandbox-id"))!;
+    // The page says which sandbox the template's button started.
+    await page.getByTestId("sandbox-create-success").filter({ hasText: sandboxID }).waitFor();
     expect(await textOf(row.getByTestId("sandbox-node"))).toMatch(/^e2e-node-/);
     expect(await textOf(row.getByTestId("sandbox-state"))).toBe("Running");
     // The template by its name, a link to its page.
@@ -163,9 +165,9 @@ describeInBrowser("the web console, as a person uses it", () => {
     await page.getByTestId("sandbox-create-metadata").fill("owner=ana, purpose=e2e");
     await ui.shot("11-sandbox-create-form");
     await page.getByTestId("sandbox-create-submit").click();
-    const startedSay = await textOf(page.getByTestId("sandbox-create-success"));
     const tagged = byTestId("sandbox-row").filter({ hasText: "owner=ana" });
-    expect(startedSay).toContain(await tagged.getAttribute("data-sandbox-id"));
+    const taggedID = (await tagged.getAttribute("data-sandbox-id"))!;
+    await page.getByTestId("sandbox-create-success").filter({ hasText: taggedID }).waitFor();
     await ui.shot("12-sandbox-started");
     await page.getByTestId("metadata-filter").fill("owner=ana");
     await byTestId("sandbox-row", { "data-sandbox-id": sandboxID }).waitFor({ state: "detached" });
