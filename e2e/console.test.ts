@@ -34,6 +34,11 @@ async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? "").trim();
 }
 
+/** Waits until the page's heading reads exactly `text` (after a navigation the old page's heading may still be there). */
+async function titleBecomes(text: string): Promise<void> {
+  await page.getByTestId("page-title").filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`) }).waitFor();
+}
+
 /** The name hint (`create-name-hint`, `rename-hint`) once it judges `name` as the API does. */
 async function hintFor(testId: string, name: string): Promise<{ valid: string | null; text: string; message?: string; normalized: string }> {
   const verdict = (await cluster.gateway.api.get(`/names/validate?name=${encodeURIComponent(name)}`)).body as { valid: boolean; normalized: string; message?: string };
@@ -70,7 +75,7 @@ describeInBrowser("the web console, as a person uses it", () => {
     await page.getByTestId("sign-in-api-key").fill(cluster.gateway.apiKey);
     await page.getByTestId("sign-in-submit").click();
     await page.waitForURL(/\/console\/templates$/);
-    expect(await textOf(page.getByTestId("page-title"))).toBe("Templates");
+    await titleBecomes("Templates");
     await byTestId("template-row").first().waitFor();
     await ui.shot("02-templates");
   });
@@ -103,7 +108,7 @@ describeInBrowser("the web console, as a person uses it", () => {
     await submit.click();
     await page.waitForURL(/\/console\/templates\/tpl-[0-9a-f]+$/);
     templateID = decodeURIComponent(page.url().split("/").at(-1)!);
-    expect(await textOf(page.getByTestId("page-title"))).toBe(CREATED);
+    await titleBecomes(CREATED);
   });
 
   test("the detail page follows the build's phases and log live until the template is ready", async () => {
@@ -208,22 +213,22 @@ describeInBrowser("the web console, as a person uses it", () => {
     await page.getByTestId("language-zh").click();
     await page.getByTestId("nav-templates").filter({ hasText: "模板" }).waitFor();
     expect(await textOf(page.getByTestId("nav-sandboxes"))).toBe("沙箱");
-    expect(await textOf(page.getByTestId("page-title"))).toBe("沙箱");
+    await titleBecomes("沙箱");
     expect(await textOf(page.getByTestId("sandbox-create"))).toBe("启动沙箱");
     expect(await page.locator("html").getAttribute("lang")).toBe("zh-CN");
     await ui.shot("16-sandboxes-zh");
 
     await page.reload();
-    expect(await textOf(page.getByTestId("page-title"))).toBe("沙箱");
+    await titleBecomes("沙箱");
     expect(await textOf(page.getByTestId("sign-out"))).toBe("退出登录");
     await page.getByTestId("nav-templates").click();
-    expect(await textOf(page.getByTestId("page-title"))).toBe("模板");
+    await titleBecomes("模板");
     await byTestId("template-row").first().waitFor();
     await ui.shot("17-templates-zh-after-reload");
 
     await page.getByTestId("sign-out").click();
     await page.waitForURL(/\/console\/sign-in$/);
-    expect(await textOf(page.getByTestId("page-title"))).toBe("登录 Cubicle");
+    await titleBecomes("登录 Cubicle");
     await ui.shot("18-signed-out");
     expect(ui.pageErrors).toEqual([]);
   });
