@@ -3,7 +3,11 @@
 import { describe, expect, test } from "@jest/globals";
 import { expectErrorShape, useTestMaster, waitForStatus } from "./support.js";
 
-const ctx = useTestMaster({ truncate: "each" });
+// A generous statement timeout: on the embedded database, one backend serves every connection
+// in turn, and four renames queued on one row behind a flood of lookups can outlast the default
+// 3 s on a busy machine (a 503). This file is about what races leave behind, not about timeouts
+// (slow-database.test.ts is).
+const ctx = useTestMaster({ truncate: "each", env: { DB_STATEMENT_TIMEOUT_MS: "30000" } });
 const api = () => ctx.master.api;
 
 async function readyTemplate(name: string): Promise<string> {
