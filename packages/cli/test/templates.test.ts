@@ -133,7 +133,7 @@ describe("names check and lookup", () => {
     const [ok, invalid, taken] = await Promise.all([run("names", "check", "  Fresh-Name "), run("names", "check", "bad name!", "--json"), run("names", "check", "MY-APP")]);
     expect(expectExit(ok, 0).stdout).toBe("'Fresh-Name' can be used (normalized: fresh-name).\n");
     expect(expectExit(invalid, 1).json()).toMatchObject({ valid: false, reason: "invalid_chars" });
-    expect(expectExit(taken, 1).stdout).toMatch(/^'MY-APP' cannot be used: .*\(taken, held by tpl-[0-9a-z]+\)\.$/m);
+    expect(expectExit(taken, 1).stdout).toMatch(/^'MY-APP' cannot be used: 'MY-APP' is already the name of tpl-[0-9a-f]{24} \(taken\)\.$/m);
   });
 
   test("lookup: the template holding a name; a name nobody holds exits 4", async () => {

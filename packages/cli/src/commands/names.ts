@@ -18,7 +18,7 @@ export function registerNames(program: Command, app: App): void {
       out.result(verdict, () =>
         verdict.valid
           ? `'${verdict.displayName ?? name}' can be used (normalized: ${verdict.normalized}).`
-          : `'${name}' cannot be used: ${verdict.message ?? verdict.reason} (${verdict.reason}${verdict.templateID ? `, held by ${verdict.templateID}` : ""}).`,
+          : `'${name}' cannot be used: ${verdict.message ?? verdict.reason} (${verdict.reason}).`,
       );
       if (!verdict.valid) process.exitCode = ExitCode.failure;
     });
