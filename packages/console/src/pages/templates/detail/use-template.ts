@@ -2,8 +2,8 @@
 // what is shown) after each change, and patched in place by what the page learns meanwhile
 // (a build's status while it is followed).
 import type { TemplateBuild, TemplateDetail } from "@cubicle/sdk";
-import { useCallback, useEffect, useState } from "react";
-import { isAbort } from "../../../api";
+import { useCallback, useState } from "react";
+import { useApiRead } from "../../../components/use-api-read";
 import { useClient } from "../../../session";
 
 export interface TemplateState {
@@ -18,28 +18,8 @@ export interface TemplateState {
 export function useTemplate(ref: string): TemplateState {
   const client = useClient();
   const [template, setTemplate] = useState<TemplateDetail | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const [reads, setReads] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    client.templates.get(ref, controller.signal).then(
-      (answer) => {
-        if (controller.signal.aborted) return;
-        setTemplate(answer);
-        setError(null);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbort(err)) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [client, ref, reads]);
+  const { loading, error } = useApiRead((signal) => client.templates.get(ref, signal), setTemplate, [client, ref, reads]);
 
   const reload = useCallback(() => setReads((n) => n + 1), []);
   const patch = useCallback((change: (t: TemplateDetail) => TemplateDetail) => setTemplate((t) => (t ? change(t) : t)), []);

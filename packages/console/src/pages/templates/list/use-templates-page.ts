@@ -3,7 +3,7 @@
 // is building, the page is read again every few seconds so its status moves on by itself.
 import type { Template } from "@cubicle/sdk";
 import { useCallback, useEffect, useState } from "react";
-import { isAbort } from "../../../api";
+import { useApiRead } from "../../../components/use-api-read";
 import { useClient } from "../../../session";
 import { inProgress } from "../shared/StatusBadge";
 
@@ -36,8 +36,6 @@ export function useTemplatesPage(search: string): TemplatesPage {
   // a new search starts again from the first page.
   const [paging, setPaging] = useState<{ search: string; tokens: (string | undefined)[] }>({ search, tokens: [undefined] });
   const [page, setPage] = useState<PageState | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
   const [reloads, setReloads] = useState(0);
 
   const tokens = paging.search === search ? paging.tokens : [undefined];
@@ -46,24 +44,11 @@ export function useTemplatesPage(search: string): TemplatesPage {
   const key = `${search}\n${token ?? ""}`;
   const building = page?.items.some((item) => inProgress(item.buildStatus)) ?? false;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    client.templates.list({ ...(search && { name: search }), limit: PAGE_SIZE, ...(token && { nextToken: token }), signal: controller.signal }).then(
-      (answer) => {
-        if (controller.signal.aborted) return;
-        setPage({ items: answer.items, nextToken: answer.nextToken, key });
-        setError(null);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbort(err)) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [client, search, token, key, reloads]);
+  const { loading, error } = useApiRead(
+    (signal) => client.templates.list({ ...(search && { name: search }), limit: PAGE_SIZE, ...(token && { nextToken: token }), signal }),
+    (answer) => setPage({ items: answer.items, nextToken: answer.nextToken, key }),
+    [client, search, token, key, reloads],
+  );
 
   useEffect(() => {
     if (!building) return;
