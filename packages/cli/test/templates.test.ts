@@ -37,7 +37,7 @@ describe("templates create", () => {
       run("--json", "templates", "create", "--image", "alpine:fail", "--wait"),
     ]);
     expect(expectExit(plain, 1).stderr).toMatch(/^error: build [0-9a-f-]{36} failed in building: building alpine:fail failed: the simulated builder always fails images tagged 'fail'$/m);
-    expect(expectExit(json, 1).json()).toMatchObject({ templateID: expect.stringMatching(/^tpl-/), buildStatus: "error", reason: { message: expect.stringContaining("alpine:fail") } });
+    expect(expectExit(json, 1).json()).toMatchObject({ templateID: expect.stringMatching(/^tpl-/), buildStatus: "error", reason: { message: expect.stringContaining("alpine:fail"), step: "building" } });
     const stderr = json.stderr.trimEnd().split("\n");
     expect(stderr.length).toBeGreaterThan(3);
     expect(stderr.slice(0, -1).every((l) => ISO_TIME.test(l))).toBe(true);

@@ -557,12 +557,12 @@ describe("GET /templates/:ref/builds/:buildID/status", () => {
     expect((await ctx.api.get(`${path}?level=info`)).body.logEntries).toEqual(full.logEntries);
   });
 
-  test("a failed build (image alpine:fail) → status error with reason.message; level=error shows only the error entries", async () => {
+  test("a failed build (image alpine:fail) → status error with reason.message and the phase it failed in (reason.step); level=error shows only the error entries", async () => {
     const { templateID, buildID } = (await create({ name: "status-fails", image: "alpine:fail" })).body;
     const failed = await waitForGatewayBuild(ctx.api, templateID, buildID);
     expectSchema(buildStatusResponseSchema, failed);
     expect(failed.status).toBe("error");
-    expect(failed.reason).toEqual({ message: expect.stringContaining("alpine:fail") });
+    expect(failed.reason).toEqual({ message: expect.stringContaining("alpine:fail"), step: "building" });
 
     const errors = (await ctx.api.get(`/templates/${templateID}/builds/${buildID}/status?level=error`)).body;
     expectSchema(buildStatusResponseSchema, errors);

@@ -1,7 +1,7 @@
 // `cubicle templates create`, `rebuild` and `watch`: start a build and, with --wait, follow it
 // to its end (progress.ts shows it), exiting 1 with the build's reason when it fails.
 import type { Command } from "commander";
-import type { BuildLogEntry, BuildStatus, Cubicle, TemplateCreated } from "@cubicle/sdk";
+import type { BuildStatus, Cubicle, TemplateCreated } from "@cubicle/sdk";
 import { integer } from "../args.js";
 import type { App } from "../context.js";
 import { CliError } from "../exit-codes.js";
@@ -25,25 +25,14 @@ const withSizeOptions = (command: Command) =>
     .option("--memory <MiB>", "memory in MiB (default 512)", integer(1, 1_048_576))
     .option("--wait", "follow the build until it is ready or failed (exit 1 when it fails)");
 
-/** How a followed build ended, and the step it was in last (where it failed, when the API gives no reason.step). */
-interface Followed {
-  last: BuildStatus;
-  step: string | undefined;
-}
-
 /** Follows `buildID` of `ref` on the progress display until it is ready or failed. */
-async function follow(app: App, api: Cubicle, out: Output, ref: string, buildID: string): Promise<Followed> {
+async function follow(app: App, api: Cubicle, out: Output, ref: string, buildID: string): Promise<BuildStatus> {
   // Progress goes where people look: stdout, or stderr when stdout is for --json.
   const display = await buildDisplay(out.json ? app.io.stderr : app.io.stdout);
-  let step: string | undefined;
-  const onLog = (entry: BuildLogEntry) => {
-    step = entry.step ?? step;
-    display.onLog(entry);
-  };
   try {
-    const last = await api.templates.waitForBuild(ref, buildID, { intervalMs: POLL_MS, onLog, onStatus: display.onStatus });
+    const last = await api.templates.waitForBuild(ref, buildID, { intervalMs: POLL_MS, onLog: display.onLog, onStatus: display.onStatus });
     display.finish(last);
-    return { last, step: last.reason?.step ?? step };
+    return last;
   } catch (err) {
     display.abandon();
     throw err;
@@ -51,14 +40,14 @@ async function follow(app: App, api: Cubicle, out: Output, ref: string, buildID:
 }
 
 /** A failed build: exit 1 with its reason. */
-function failed(buildID: string, { last, step }: Followed): CliError {
+function failed(buildID: string, last: BuildStatus): CliError {
+  const step = last.reason?.step;
   return new CliError(`build ${buildID} failed${step ? ` in ${step}` : ""}: ${last.reason?.message ?? "no reason given"}`, "build_failed");
 }
 
 /** Prints what was started (and, when followed, how it ended); a failed build → exit 1. */
 async function report(app: App, api: Cubicle, out: Output, started: TemplateCreated, wait: boolean | undefined): Promise<void> {
-  const followed = wait ? await follow(app, api, out, started.templateID, started.buildID) : undefined;
-  const last = followed?.last;
+  const last = wait ? await follow(app, api, out, started.templateID, started.buildID) : undefined;
   const answer = last ? { ...started, buildStatus: last.status, ...(last.reason && { reason: last.reason }) } : started;
   out.result(answer, () =>
     details([
@@ -68,7 +57,7 @@ async function report(app: App, api: Cubicle, out: Output, started: TemplateCrea
       ["status", answer.buildStatus],
     ]),
   );
-  if (followed?.last.status === "error") throw failed(started.buildID, followed);
+  if (last?.status === "error") throw failed(started.buildID, last);
 }
 
 export function registerTemplateBuilds(templates: Command, app: App): void {
@@ -108,9 +97,9 @@ export function registerTemplateBuilds(templates: Command, app: App): void {
       const template = await api.templates.get(ref);
       const build = buildID ?? template.builds[0]?.buildID;
       if (!build) throw new CliError(`template '${ref}' has no builds`, "no_builds");
-      const followed = await follow(app, api, out, template.templateID, build);
-      const { status, reason } = followed.last;
+      const last = await follow(app, api, out, template.templateID, build);
+      const { status, reason } = last;
       out.result({ templateID: template.templateID, buildID: build, status, ...(reason && { reason }) }, () => details([["template", template.templateID], ["build", build], ["status", status]]));
-      if (status === "error") throw failed(build, followed);
+      if (status === "error") throw failed(build, last);
     });
 }

@@ -37,9 +37,10 @@ describe("build status in E2B's shape", () => {
     expect(page.logEntries.map((e) => e.level)).toEqual(["warn", "error"]);
   });
 
-  it("calls a failed build an error and gives its reason", () => {
+  it("calls a failed build an error and gives its reason, with the phase it failed in as its step", () => {
     const page = toE2bBuildStatus(build({ status: "failed", reason: "image not found" }), { offset: 0, limit: 0 });
     expect(page.status).toBe("error");
-    expect(page.reason).toEqual({ message: "image not found" });
+    expect(page.reason).toEqual({ message: "image not found", step: "building" });
+    expect(toE2bBuildStatus(build({ status: "failed", reason: "superseded", phase: null }), { offset: 0, limit: 0 }).reason).toEqual({ message: "superseded" });
   });
 });

@@ -85,8 +85,6 @@ export const toE2bBuildLogEntry = (e: BuildLogEntry): E2bBuildLogEntry => ({
   ...(e.step !== undefined && { step: e.step }),
 });
 
-const E2B_STEP = /^(base|finalize|[1-9][0-9]*)$/;
-
 /**
  * A build's status with a window of its log: entries from `offset`, at most `limit`, at
  * `level` or above. E2B's clients page with `logsOffset` until an empty page, so the window
@@ -105,7 +103,9 @@ export function toE2bBuildStatus(b: BuildView, window: { offset: number; limit: 
     logs: entries.map((e) => e.message),
     logEntries: entries,
   };
-  // E2B's SDK maps a failed step (`base`, `1`, `2`, …, `finalize`) to the line that declared it.
-  if (status === "error") body.reason = { message: b.reason ?? "the build failed", ...(b.phase !== null && E2B_STEP.test(b.phase) && { step: b.phase }) };
+  // The step it failed in: E2B's SDK maps a spec build's (`base`, `1`, `2`, …, `finalize`) to the
+  // line that declared it; a Cubicle build's is its phase (`pulling`, `building`, …), which the
+  // console and the CLI mark as failed (E2B's SDK never follows those builds).
+  if (status === "error") body.reason = { message: b.reason ?? "the build failed", ...(b.phase !== null && { step: b.phase }) };
   return body;
 }
