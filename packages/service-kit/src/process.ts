@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import type { Logger } from "pino";
 
 /** Loads a service's configuration, or says what is wrong and exits 2 (nothing started yet). */
@@ -31,4 +32,40 @@ export function exitOnSignals(logger: Logger, stop: () => Promise<void>, graceMs
       );
     });
   }
+}
+
+/** What a service sends its supervisor once it listens (see `reportListening`). */
+export interface ListeningMessage {
+  type: "listening";
+  service: string;
+  url: string;
+}
+
+/**
+ * Tells a supervising parent where this service listens, when the parent started it with an
+ * IPC channel (Node's `fork`, or `spawn` with `"ipc"` in `stdio`). A supervisor can then start
+ * it on port 0 and learn the port the OS gave it: choosing a "free" port first and passing it
+ * in races with every other process on the machine. Without a channel this does nothing.
+ */
+export function reportListening(service: string, url: string): void {
+  if (!process.send) return;
+  const message: ListeningMessage = { type: "listening", service, url };
+  // A supervisor that already went away is not this service's failure: ignore the error.
+  process.send(message, undefined, {}, () => undefined);
+}
+
+/**
+ * The supervisor's side of `reportListening`: resolves with the URL `child` (spawned with an
+ * IPC channel) reports, then closes the channel, which nothing else uses and which would
+ * otherwise keep the supervisor's event loop alive. Never settles if the child never reports:
+ * race it with the child's exit and a deadline.
+ */
+export function listeningUrlOf(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    child.on("message", (message: Partial<ListeningMessage> | null) => {
+      if (message?.type !== "listening" || typeof message.url !== "string") return;
+      resolve(message.url);
+      if (child.connected) child.disconnect();
+    });
+  });
 }

@@ -1,5 +1,5 @@
 import { shutdownTelemetry } from "@cubicle/telemetry";
-import { exitOnSignals, loadConfigOrExit } from "@cubicle/service-kit";
+import { exitOnSignals, loadConfigOrExit, reportListening } from "@cubicle/service-kit";
 import { loadConfig } from "./config.js";
 import { startGateway } from "./server.js";
 
@@ -13,4 +13,5 @@ if (gateway.generatedApiKey) {
       `Web console: ${gateway.url}/console/ (sign in with the key)   API reference: ${gateway.url}/docs/\n\n`,
   );
 }
+reportListening("gateway", gateway.url);
 exitOnSignals(gateway.logger, () => gateway.close().then(shutdownTelemetry));
