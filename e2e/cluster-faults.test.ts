@@ -59,7 +59,8 @@ describe("a node agent killed, then restarted with and without its sandboxes", (
   let agent1: AgentProcess | undefined;
   let agent2: AgentProcess;
   let gateway: GatewayProcess;
-  let agent1Port: number;
+  /** Node 1's port: the OS picks it at the first start; restarts take it again. */
+  let agent1Port: number | undefined;
   let stateDir: string;
   let stateFile: string;
   const onNode1: string[] = [];
@@ -69,7 +70,7 @@ describe("a node agent killed, then restarted with and without its sandboxes", (
 
   const procs = () => ({ master, agent1, agent2, gateway });
   const startAgent1 = (file: string) =>
-    startAgentProcess(master.url, { AGENT_NODE_ID: NODE1, AGENT_PORT: String(agent1Port), AGENT_HEARTBEAT_MS: "200", AGENT_STATE_FILE: file });
+    startAgentProcess(master.url, { AGENT_NODE_ID: NODE1, AGENT_PORT: String(agent1Port ?? 0), AGENT_HEARTBEAT_MS: "200", AGENT_STATE_FILE: file });
 
   async function rowsOf(ids: string[]): Promise<string[]> {
     return (await db.query<{ id: string }>("SELECT id FROM sandboxes WHERE id = ANY($1) ORDER BY id", [ids])).rows.map((r) => r.id);
@@ -108,8 +109,8 @@ describe("a node agent killed, then restarted with and without its sandboxes", (
     stateDir = mkdtempSync(join(tmpdir(), "cubicle-cluster-faults-"));
     stateFile = join(stateDir, "node1.json");
     master = await startMasterProcess(MASTER_ENV);
-    agent1Port = await freePort();
     [agent1, agent2] = await Promise.all([startAgent1(stateFile), startAgentProcess(master.url, { AGENT_HEARTBEAT_MS: "200" })]);
+    agent1Port = agent1.port;
     gateway = await startGatewayProcess(master.url, NO_LIMITS);
     await withOutput(procs, async () => {
       const created = await gateway.api.post("/templates", { name: TEMPLATE, image: "alpine:3.20" });

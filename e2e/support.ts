@@ -8,9 +8,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { randomUUID } from "node:crypto";
 import { eventually, freePort, jsonClient, type JsonClient } from "../test-support/http.js";
 import { defaultTeamId } from "../test-support/templates.js";
 import { TEAM_HEADER } from "@cubicle/contracts";
+import { listeningUrlOf } from "@cubicle/service-kit";
 
 export { eventually, freePort, jsonClient, type JsonClient };
 
@@ -36,6 +38,11 @@ export interface Spawned {
   output(): string;
   /** Resolves with how the process ended (at once if it already has). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * With `ipc`: the URL the process reports it listens on (service-kit's `reportListening`).
+   * Without: never settles.
+   */
+  listening: Promise<string>;
   /** Sends `signal` (default SIGTERM) unless the process already ended, and waits for it to end. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -45,12 +52,13 @@ const MAX_OUTPUT = 200_000;
 /**
  * Spawns `node <args>` with stdout/stderr captured. With `group`, the child leads a process
  * group of its own, and `stop()` falls back to killing the whole group (its own children too).
+ * With `ipc`, the child gets an IPC channel to report where it listens (`listening`).
  */
-export function spawnNode(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; group?: boolean }): Spawned {
+export function spawnNode(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; group?: boolean; ipc?: boolean }): Spawned {
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? repoRoot,
     env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
     detached: options.group ?? false,
   });
   let output = "";
@@ -68,11 +76,13 @@ export function spawnNode(args: string[], options: { env: NodeJS.ProcessEnv; cwd
     });
   });
   const ended = () => child.exitCode !== null || child.signalCode !== null;
+  const listening = listeningUrlOf(child);
 
   return {
     process: child,
     output: () => output,
     exited,
+    listening,
     async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000) {
       if (!ended() && child.pid !== undefined) child.kill(signal);
       let timer: NodeJS.Timeout | undefined;
@@ -138,17 +148,30 @@ export function serviceArgs(service: "master" | "gateway" | "node-agent"): strin
 async function startService(
   service: "master" | "gateway" | "node-agent",
   env: NodeJS.ProcessEnv,
-  port: number,
-  host: string,
   headers: Record<string, string>,
   readyTimeoutMs: number,
   readyPath = "/readyz",
 ): Promise<ServiceProcess> {
-  const spawned = spawnNode(serviceArgs(service), { env });
-  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  const spawned = spawnNode(serviceArgs(service), { env, ipc: true });
+  const fail = async (message: string): Promise<never> => {
+    await spawned.stop("SIGKILL").catch(() => undefined);
+    throw new Error(`${message}\n--- ${service} output ---\n${spawned.output() || "(none)"}`);
+  };
+  // The service says where it listens (it may have been given port 0): only then is what
+  // answers there known to be this process and not whoever else holds the port.
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    spawned.listening.then((url) => ({ url })),
+    spawned.exited.then((e) => ({ exited: e })),
+    new Promise<{ late: true }>((resolve) => (timer = setTimeout(() => resolve({ late: true }), readyTimeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if ("exited" in outcome) return fail(`${service} exited before it listened (code ${outcome.exited.code}, signal ${outcome.exited.signal})`);
+  if ("late" in outcome) return fail(`${service} did not report listening within ${readyTimeoutMs} ms`);
+  const url = outcome.url;
   const proc: ServiceProcess = {
     url,
-    port,
+    port: Number(new URL(url).port),
     api: jsonClient(url, headers),
     process: spawned.process,
     output: spawned.output,
@@ -175,21 +198,20 @@ async function startService(
         }
       },
       readyTimeoutMs,
-      `${service} on port ${port} to answer ${readyPath} with 200`,
+      `${service} at ${url} to answer ${readyPath} with 200`,
     );
   } catch (err) {
-    await proc.stop("SIGKILL").catch(() => undefined);
-    throw new Error(`${(err as Error).message}\n--- ${service} output ---\n${spawned.output() || "(none)"}`);
+    started.delete(proc);
+    return fail((err as Error).message);
   }
   return proc;
 }
 
 /**
- * Starts master on a free port against this Jest worker's database (unless `env` says
+ * Starts master on a port of the OS's choosing (or `MASTER_PORT`) against this Jest worker's database (unless `env` says
  * otherwise) and waits until `/readyz` answers 200. Its `api` calls as the default team.
  */
 export async function startMasterProcess(env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<MasterProcess> {
-  const port = env.MASTER_PORT ? Number(env.MASTER_PORT) : await freePort();
   const host = env.MASTER_HOST ?? "127.0.0.1";
   const databaseUrl = env.DATABASE_URL ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set in the test worker (test-support/worker-env.js sets it)");
@@ -205,20 +227,19 @@ export async function startMasterProcess(env: Record<string, string> = {}, ready
     UPLOAD_DIR: mkdtempSync(join(tmpdir(), "cubicle-uploads-")),
     ...env,
     DATABASE_URL: databaseUrl,
-    MASTER_PORT: String(port),
+    MASTER_PORT: env.MASTER_PORT ?? "0",
     MASTER_HOST: host,
   };
-  return startService("master", fullEnv, port, host, headers, readyTimeoutMs);
+  return startService("master", fullEnv, headers, readyTimeoutMs);
 }
 
 /**
- * Starts a node agent on a free port, registering with the masters at `masterUrl` (one or
+ * Starts a node agent on a port of the OS's choosing (or `AGENT_PORT`), registering with the masters at `masterUrl` (one or
  * several, comma-separated), and waits until a master has accepted it (its `/readyz`) and
  * lists it up. Node ids are unique per call unless `env` names one.
  */
 export async function startAgentProcess(masterUrl: string, env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<AgentProcess> {
-  const port = env.AGENT_PORT ? Number(env.AGENT_PORT) : await freePort();
-  const nodeId = env.AGENT_NODE_ID ?? `e2e-node-${port}`;
+  const nodeId = env.AGENT_NODE_ID ?? `e2e-node-${randomUUID().slice(0, 8)}`;
   const fullEnv = {
     ...process.env,
     LOG_LEVEL: "warn",
@@ -228,17 +249,17 @@ export async function startAgentProcess(masterUrl: string, env: Record<string, s
     ...env,
     MASTER_URL: masterUrl,
     AGENT_NODE_ID: nodeId,
-    AGENT_PORT: String(port),
+    AGENT_PORT: env.AGENT_PORT ?? "0",
     AGENT_HOST: "127.0.0.1",
   };
-  const proc = await startService("node-agent", fullEnv, port, "127.0.0.1", { authorization: `Bearer ${fullEnv.AGENT_TOKEN}` }, readyTimeoutMs);
+  const proc = await startService("node-agent", fullEnv, { authorization: `Bearer ${fullEnv.AGENT_TOKEN}` }, readyTimeoutMs);
   // Masters read the nodes table every NODE_REFRESH_MS (100 ms here): give them time to see it.
   await new Promise((r) => setTimeout(r, 300));
   return Object.assign(proc, { nodeId });
 }
 
 /**
- * Starts the gateway on a free port, talking to the master at `masterUrl`, with one API key
+ * Starts the gateway on a port of the OS's choosing (or `GATEWAY_PORT`), talking to the master at `masterUrl`, with one API key
  * (sent by `api` on every call), and waits until `/readyz` answers 200 (master reachable).
  * Pass `waitForMaster: false` to start it while master is down.
  */
@@ -247,11 +268,10 @@ export async function startGatewayProcess(
   env: Record<string, string> = {},
   options: { readyTimeoutMs?: number; waitForMaster?: boolean } = {},
 ): Promise<GatewayProcess> {
-  const port = env.GATEWAY_PORT ? Number(env.GATEWAY_PORT) : await freePort();
-  const apiKey = env.API_KEYS?.split(",")[0]?.trim() ?? `e2e-key-${port}-0123456789`;
-  const fullEnv = { ...process.env, LOG_LEVEL: "warn", API_KEYS: apiKey, ...env, MASTER_URL: masterUrl, GATEWAY_PORT: String(port), GATEWAY_HOST: "127.0.0.1" };
+  const apiKey = env.API_KEYS?.split(",")[0]?.trim() ?? `e2e-key-${randomUUID()}`;
+  const fullEnv = { ...process.env, LOG_LEVEL: "warn", API_KEYS: apiKey, ...env, MASTER_URL: masterUrl, GATEWAY_PORT: env.GATEWAY_PORT ?? "0", GATEWAY_HOST: "127.0.0.1" };
   const readyPath = options.waitForMaster === false ? "/healthz" : "/readyz";
-  const proc = await startService("gateway", fullEnv, port, "127.0.0.1", { "x-api-key": apiKey }, options.readyTimeoutMs ?? 20_000, readyPath);
+  const proc = await startService("gateway", fullEnv, { "x-api-key": apiKey }, options.readyTimeoutMs ?? 20_000, readyPath);
   return Object.assign(proc, { apiKey });
 }
 
