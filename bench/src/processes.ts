@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync, closeSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { listeningUrlOf } from "@cubicle/service-kit";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const baselinesDir = fileURLToPath(new URL("./baselines/", import.meta.url));
@@ -19,38 +19,31 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on right now: the OS picks one, then we let go of it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const running = new Set<Proc>();
 
 /**
- * Runs `node <args>` as a server. Its stdout (the services' request log, written at info
- * level as in production) goes to /dev/null: the log line is still made and written, but
- * nobody in this machine's two cores has to read it.
+ * Runs `node <args>` as a server listening on a port of the OS's choosing, and resolves once
+ * it reports which (service-kit's `reportListening`, over an IPC channel): a port chosen
+ * here first could be taken by another process before the server binds it. Its stdout (the
+ * services' request log, written at info level as in production) goes to /dev/null: the log
+ * line is still made and written, but nobody in this machine's two cores has to read it.
  */
-function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv, url: string): Proc {
+async function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Proc> {
   const devNull = openSync("/dev/null", "w");
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ["ignore", devNull, "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ["ignore", devNull, "pipe", "ipc"] });
   closeSync(devNull);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const listening = listeningUrlOf(child);
+  let url = "";
   const proc: Proc = {
     name,
-    url,
+    get url() {
+      return url;
+    },
     stderr: () => stderr,
     rss: () => residentBytes(child.pid),
     async stop() {
@@ -65,6 +58,12 @@ function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv, url: 
     },
   };
   running.add(proc);
+  const reported = await Promise.race([listening, exited.then(() => undefined), sleep(timeoutMs).then(() => undefined)]);
+  if (reported === undefined) {
+    await proc.stop();
+    throw new Error(`${name} did not report listening within ${timeoutMs} ms, or exited; it wrote:\n${stderr}`);
+  }
+  url = reported;
   return proc;
 }
 
@@ -96,12 +95,11 @@ async function waitReady(proc: Proc, url: string, headers: Record<string, string
 }
 
 /** A Cubicle service, run as in production: its telemetry preload, then its entry point. */
-export async function startService(name: string, service: "master" | "gateway" | "node-agent", env: (port: number) => NodeJS.ProcessEnv): Promise<Proc> {
+export async function startService(name: string, service: "master" | "gateway" | "node-agent", env: NodeJS.ProcessEnv): Promise<Proc> {
   const dist = join(repoRoot, "services", service, "dist");
   const args = ["--import", pathToFileURL(join(dist, "instrumentation.js")).href, join(dist, "main.js")];
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  return waitReady(spawnServer(name, args, env(port), url), `${url}/readyz`);
+  const proc = await spawnServer(name, args, env);
+  return waitReady(proc, `${proc.url}/readyz`);
 }
 
 /** One of the baseline servers in `./baselines` (or the OTLP sink). */
@@ -111,12 +109,9 @@ export async function startBaseline(
   env: { body?: unknown; upstream?: string; databaseUrl?: string; teamId?: string; poolMax?: number; prepared?: boolean },
   readyPath: string,
 ): Promise<Proc> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     NODE_ENV: "production",
-    BENCH_PORT: String(port),
     BENCH_BODY: JSON.stringify(env.body ?? {}),
     ...(env.upstream ? { BENCH_UPSTREAM: env.upstream } : {}),
     ...(env.databaseUrl ? { BENCH_DATABASE_URL: env.databaseUrl } : {}),
@@ -124,7 +119,8 @@ export async function startBaseline(
     ...(env.poolMax ? { BENCH_POOL_MAX: String(env.poolMax) } : {}),
     ...(env.prepared === false ? { BENCH_PREPARED: "0" } : {}),
   };
-  return waitReady(spawnServer(name, [join(baselinesDir, `${program}.js`)], childEnv, url), `${url}${readyPath}`);
+  const proc = await spawnServer(name, [join(baselinesDir, `${program}.js`)], childEnv);
+  return waitReady(proc, `${proc.url}${readyPath}`);
 }
 
 /** Stops every process started here (also on the way out after a failure). */

@@ -74,25 +74,25 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const agentToken = randomBytes(24).toString("base64url");
   const common = { PATH: process.env.PATH, NODE_ENV: "production", LOG_LEVEL: "info", MASTER_TOKEN: token };
   const startMaster = (name: string, tracing: Record<string, string>) =>
-    startService(name, "master", (port) => ({
+    startService(name, "master", {
       ...common,
       ...tracing,
       DATABASE_URL: options.databaseUrl,
       MASTER_HOST: "127.0.0.1",
-      MASTER_PORT: String(port),
+      MASTER_PORT: "0",
       AGENT_TOKEN: agentToken,
       NODE_REFRESH_MS: String(NODE_REFRESH_MS),
       MASTER_DRAIN_MS: "0",
       NAME_CACHE_MAX: String(CACHE_CAPS.positive),
       NAME_CACHE_NEGATIVE_MAX: String(CACHE_CAPS.negative),
       ...(options.embedded ? { DB_POOL_MAX: "1", DB_PREPARED_STATEMENTS: "false", DB_LISTEN: "false" } : {}),
-    }));
+    });
   const startGateway = (name: string, master: Proc, tracing: Record<string, string>) =>
-    startService(name, "gateway", (port) => ({
+    startService(name, "gateway", {
       ...common,
       ...tracing,
       GATEWAY_HOST: "127.0.0.1",
-      GATEWAY_PORT: String(port),
+      GATEWAY_PORT: "0",
       MASTER_URL: master.url,
       RATE_LIMIT_LOOKUPS: "0",
       RATE_LIMIT_CREATES: "0",
@@ -100,7 +100,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       RATE_LIMIT_READS: "0",
       RATE_LIMIT_WRITES: "0",
       GATEWAY_DRAIN_MS: "0",
-    }));
+    });
 
   const master = await startMaster("master", TRACING_OFF);
   // The bench is a team of its own, without quotas (they would cut the sandbox scenario short,
@@ -118,18 +118,18 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   // One agent, untraced like the plain pair, heartbeating through both masters (they share
   // the database, so either one's nodes table has it). Its /readyz waits for a first
   // accepted heartbeat.
-  const nodeAgent = await startService("node agent", "node-agent", (port) => ({
+  const nodeAgent = await startService("node agent", "node-agent", {
     ...common,
     ...TRACING_OFF,
     AGENT_HOST: "127.0.0.1",
-    AGENT_PORT: String(port),
+    AGENT_PORT: "0",
     AGENT_NODE_ID: NODE_ID,
     AGENT_CAPACITY: "10000000",
     AGENT_TOKEN: agentToken,
     MASTER_URL: `${master.url},${tracedMaster.url}`,
     AGENT_HEARTBEAT_MS: "1000",
     AGENT_DRAIN_MS: "0",
-  }));
+  });
   await waitNodeUp(master.url, auth, nodeAgent);
 
   const templateName = "bench-lookup";

@@ -1,9 +1,12 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { reportListening } from "@cubicle/service-kit";
+
 /**
- * What every baseline server is told by the runner: the port to listen on and the JSON body
- * to answer with (master's real lookup answer, so payload sizes match the scenarios').
+ * What every baseline server is told by the runner: the JSON body to answer with (master's
+ * real lookup answer, so payload sizes match the scenarios'). The port is the OS's choice.
  */
 export interface BaselineEnv {
-  port: number;
   body: unknown;
   /** The upstream origin, for the proxy. */
   upstream: string | undefined;
@@ -12,9 +15,12 @@ export interface BaselineEnv {
 }
 
 export function baselineEnv(env: NodeJS.ProcessEnv = process.env): BaselineEnv {
-  const port = Number(env.BENCH_PORT);
-  if (!Number.isInteger(port) || port <= 0) throw new Error("BENCH_PORT must be a port number");
-  return { port, body: JSON.parse(env.BENCH_BODY ?? "{}"), upstream: env.BENCH_UPSTREAM, databaseUrl: env.BENCH_DATABASE_URL };
+  return { body: JSON.parse(env.BENCH_BODY ?? "{}"), upstream: env.BENCH_UPSTREAM, databaseUrl: env.BENCH_DATABASE_URL };
 }
 
-export const HOST = "127.0.0.1";
+const HOST = "127.0.0.1";
+
+/** Listens on a port of the OS's choosing and tells the runner which (its IPC channel). */
+export function listenAndReport(server: Server, name: string): void {
+  server.listen(0, HOST, () => reportListening(name, `http://${HOST}:${(server.address() as AddressInfo).port}`));
+}

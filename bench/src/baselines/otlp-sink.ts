@@ -1,12 +1,11 @@
 // A local OTLP/HTTP receiver for the tracing scenario: it accepts every export, keeps only
 // counts, and answers them on GET /stats so the report can show that spans were exported.
 import { createServer } from "node:http";
-import { HOST, baselineEnv } from "./env.js";
+import { baselineEnv, listenAndReport } from "./env.js";
 
-const { port } = baselineEnv();
 const stats = { exports: 0, bytes: 0 };
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   if (req.method === "GET" && req.url === "/stats") {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(stats));
@@ -20,4 +19,5 @@ createServer((req, res) => {
     res.setHeader("content-type", json ? "application/json" : "application/x-protobuf");
     res.end(json ? "{}" : "");
   });
-}).listen(port, HOST);
+});
+listenAndReport(server, "otlp-sink");

@@ -4,10 +4,11 @@
 // answering the row as JSON. The floor for `fresh=true`: a framework and a database round
 // trip, before any of Cubicle's code.
 import pg from "pg";
+import { createServer } from "node:http";
 import { createBaseApp } from "@cubicle/service-kit";
-import { HOST, baselineEnv } from "./env.js";
+import { baselineEnv, listenAndReport } from "./env.js";
 
-const { port, databaseUrl } = baselineEnv();
+const { databaseUrl } = baselineEnv();
 if (!databaseUrl) throw new Error("BENCH_DATABASE_URL must name the database to query");
 
 const prepared = process.env.BENCH_PREPARED !== "0";
@@ -34,4 +35,4 @@ app.get("/lookup", async (req, res) => {
   }
   res.json({ templateId: r.id, displayName: r.display_name, status: r.status, buildId: r.build_id, public: r.public });
 });
-app.listen(port, HOST);
+listenAndReport(createServer(app), "pg-lookup");

@@ -2,10 +2,11 @@
 // settings) that answers each request by calling an upstream express baseline over an undici
 // pool set up as the master client's is, parsing its JSON and answering it.
 import { Pool } from "undici";
+import { createServer } from "node:http";
 import { createBaseApp } from "@cubicle/service-kit";
-import { HOST, baselineEnv } from "./env.js";
+import { baselineEnv, listenAndReport } from "./env.js";
 
-const { port, upstream } = baselineEnv();
+const { upstream } = baselineEnv();
 if (!upstream) throw new Error("BENCH_UPSTREAM must name the upstream origin");
 
 // The master client's pool settings (packages/master-client/src/client.ts).
@@ -24,4 +25,4 @@ app.get("/templates/lookup", async (req, res) => {
   const answer = await pool.request({ method: "GET", path: `/lookup?name=${encodeURIComponent(name)}`, headers });
   res.status(answer.statusCode).json(JSON.parse(await answer.body.text()));
 });
-app.listen(port, HOST);
+listenAndReport(createServer(app), "proxy");
