@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
 
 /** Starts `server` on a free loopback port; returns its origin (`http://127.0.0.1:<port>`). */
 export async function listenLocally(server: Server): Promise<string> {
@@ -18,15 +19,41 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** A TCP port nobody listens on: the OS picks one, then we let go of it. */
+/**
+ * A TCP port nobody listens on, for a URL that must refuse connections or for a server a test
+ * starts on a port it names (and restarts on the same one). It lies below the OS's ephemeral
+ * range, so no process binding port 0 is ever handed it: a port from `listen(0)`, let go of,
+ * would soon be given to another test's server. Services the tests start should bind port 0
+ * and report their port instead (e2e/support.ts).
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.unref();
-  const url = await listenLocally(server);
-  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-  return Number(new URL(url).port);
+  const [low, high] = [20_000, Math.min(ephemeralRange()[0], 32_768) - 1];
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found in ${low}-${high}`);
 }
 
+/** The OS's range for ports it picks itself (Linux: ip_local_port_range). */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // not Linux: the IANA range
+  }
+  return [49_152, 65_535];
+}
+
+function canListen(port: number): Promise<boolean> {
+  const server = createServer();
+  server.unref();
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
 
 /** A small JSON client for tests: every call returns status, parsed body and headers. */
 export interface Reply<T = any> {
