@@ -398,6 +398,47 @@ describe("tracing across gateway and master", () => {
     });
   });
 
+  test("lookups that queue for master's one database connection each keep their own query in their own trace", async () => {
+    const sink = await startOtlpSink();
+    sinks.push(sink);
+    const otel = { ...withoutInheritedOtel(), ...tracingEnv(sink) };
+    // One connection, and nothing cached or shared between lookups: each of the concurrent
+    // lookups below is a query of its own that waits for the connection the one before holds.
+    const master = await startMasterProcess({ ...otel, MASTER_TOKEN, DB_POOL_MAX: "1", NAME_CACHE_TTL_MS: "0", NAME_CACHE_NEGATIVE_TTL_MS: "0" });
+    const gateway = await startGatewayProcess(master.url, { ...otel, MASTER_TOKEN });
+
+    await withDiagnostics({ master, gateway, sink }, async () => {
+      const names = Array.from({ length: 8 }, (_, i) => unique(`queued-${i}`));
+      const answers = await Promise.all(names.map((name) => gateway.api.get(`/templates/lookup?name=${encodeURIComponent(name)}`)));
+      expect(answers.map((a) => a.status)).toEqual(names.map(() => 404));
+
+      const rootOf = (name: string) =>
+        sink.spans.find(
+          (s) =>
+            s.service === "cubicle-gateway" &&
+            s.kind === SERVER &&
+            [s.attributes["http.target"], s.attributes["url.query"], s.attributes["http.url"], s.attributes["url.full"]].some((v) => typeof v === "string" && v.includes(encodeURIComponent(name))),
+        );
+      const traces = await eventually(
+        async () => {
+          const roots = names.map(rootOf);
+          if (roots.some((r) => r === undefined)) return undefined;
+          const traces = roots.map((root) => sink.spans.filter((s) => s.traceId === root!.traceId));
+          const masterDone = traces.every((trace) => trace.some((s) => s.service === "cubicle-master" && s.kind === SERVER));
+          return masterDone ? traces : undefined;
+        },
+        10_000,
+        "the traces of all eight lookups, each with master's server span",
+      );
+      // Each query ends before its server span, so it is exported with it or before it; still,
+      // give stragglers a moment. A query sent in another request's context would show up as
+      // one trace without a query and another with two.
+      const queriesPerTrace = () => traces.map((trace) => sink.spans.filter((s) => s.traceId === trace[0]!.traceId && s.name.startsWith("pg.query")).length);
+      for (let waited = 0; waited < 3_000 && queriesPerTrace().some((n) => n === 0); waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(queriesPerTrace()).toEqual(names.map(() => 1));
+    });
+  });
+
   test("with tracing off nothing is exported, requests still work, and a caller's traceparent reaches master and both logs", async () => {
     const sink = await startOtlpSink();
     sinks.push(sink);

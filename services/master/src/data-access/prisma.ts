@@ -1,6 +1,7 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { ContextPool } from "./context-pool.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -17,7 +18,7 @@ export interface Database {
  * transaction whose client went quiet cannot hold its locks for good.
  */
 export function openDatabase(url: string, poolMax: number, statementTimeoutMs: number): Database {
-  const pool = new pg.Pool({
+  const pool = new ContextPool({
     connectionString: url,
     max: poolMax,
     connectionTimeoutMillis: 5_000,
