@@ -208,8 +208,9 @@ async function startService(
 }
 
 /**
- * Starts master on a port of the OS's choosing (or `MASTER_PORT`) against this Jest worker's database (unless `env` says
- * otherwise) and waits until `/readyz` answers 200. Its `api` calls as the default team.
+ * Starts master on a port of the OS's choosing (or `MASTER_PORT`) against this Jest worker's
+ * database (unless `env` says otherwise) and waits until `/readyz` answers 200. Its `api` calls
+ * as the default team.
  */
 export async function startMasterProcess(env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<MasterProcess> {
   const host = env.MASTER_HOST ?? "127.0.0.1";

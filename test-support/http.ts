@@ -27,7 +27,8 @@ export function closeServer(server: Server): Promise<void> {
  * and report their port instead (e2e/support.ts).
  */
 export async function freePort(): Promise<number> {
-  const [low, high] = [20_000, Math.min(ephemeralRange()[0], 32_768) - 1];
+  const high = Math.min(ephemeralStart(), 32_768) - 1;
+  const low = Math.max(1_024, high - 12_000);
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low + 1));
     if (await canListen(port)) return port;
@@ -35,15 +36,15 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port found in ${low}-${high}`);
 }
 
-/** The OS's range for ports it picks itself (Linux: ip_local_port_range). */
-function ephemeralRange(): [number, number] {
+/** Where the OS's range for ports it picks itself begins (Linux: ip_local_port_range). */
+function ephemeralStart(): number {
   try {
-    const [low, high] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
-    if (low && high) return [low, high];
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    if (low > 1_024) return low;
   } catch {
-    // not Linux: the IANA range
+    // not Linux
   }
-  return [49_152, 65_535];
+  return 49_152; // the IANA range
 }
 
 function canListen(port: number): Promise<boolean> {

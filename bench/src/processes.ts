@@ -58,7 +58,10 @@ async function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv,
     },
   };
   running.add(proc);
-  const reported = await Promise.race([listening, exited.then(() => undefined), sleep(timeoutMs).then(() => undefined)]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+  const reported = await Promise.race([listening, exited.then(() => undefined), late]);
+  clearTimeout(timer);
   if (reported === undefined) {
     await proc.stop();
     throw new Error(`${name} did not report listening within ${timeoutMs} ms, or exited; it wrote:\n${stderr}`);
