@@ -201,19 +201,25 @@ describe("an upload the gateway refuses (master's UPLOAD_MAX_BYTES 100)", () => 
     const dir = context({ "big.bin": randomBytes(4096).toString("base64") });
     const template = Template({ fileContextPath: dir }).fromImage("alpine:3.20").copy("big.bin", "/big.bin");
     const name = unique("too-big");
-    const error = await Template.build(template, name, smallOpts).then(
+    const logs: string[] = [];
+    const error = await Template.build(template, name, { ...smallOpts, onBuildLogs: (e) => logs.push(e.message) }).then(
       () => undefined,
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(FileUploadError);
     expect((error as Error).message).toMatch(/^Failed to upload file: .*(Payload Too Large|Content Too Large|413)/);
 
-    const held = await small.api.get(`/templates/${name}`);
+    // By the id the SDK logged, not by name: the name is held only until the sweep fails the build
+    // (BUILD_SPEC_WAIT_MS, 1 s here), which a slow upload may already have outlasted.
+    const created = logs.map((m) => /^Template created with ID: (\S+), Build ID: /.exec(m)?.[1]).filter((id) => id !== undefined);
+    expect(created).toHaveLength(1);
+    const [templateID] = created;
+    const held = await small.api.get(`/templates/${templateID}`);
     expect(held.status).toBe(200);
     expect(held.body.buildStatus).not.toBe("ready");
     const hash = JSON.parse(await Template.toJSON(template)).steps.find((s: { type: string }) => s.type === "COPY").filesHash;
-    expect((await small.api.get(`/templates/${held.body.templateID}/files/${hash}`)).body).toEqual({ present: false, url: expect.stringContaining("/uploads/") });
-    await expect(Sandbox.create(name, smallOpts)).rejects.toThrow();
+    expect((await small.api.get(`/templates/${templateID}/files/${hash}`)).body).toEqual({ present: false, url: expect.stringContaining("/uploads/") });
+    await expect(Sandbox.create(templateID, smallOpts)).rejects.toThrow();
 
     // The build never got its spec: after BUILD_SPEC_WAIT_MS it fails, and a first build's name is free.
     await eventually(async () => ((await Template.exists(name, smallOpts)) ? undefined : true), 15_000, `${name} to be released`);
