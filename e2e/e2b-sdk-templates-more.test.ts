@@ -211,9 +211,9 @@ describe("an upload the gateway refuses (master's UPLOAD_MAX_BYTES 100)", () => 
 
     // By the id the SDK logged, not by name: the name is held only until the sweep fails the build
     // (BUILD_SPEC_WAIT_MS, 1 s here), which a slow upload may already have outlasted.
-    const created = logs.map((m) => /^Template created with ID: (\S+), Build ID: /.exec(m)?.[1]).filter((id) => id !== undefined);
+    const created = logs.map((m) => /^Template created with ID: (\S+), Build ID: /.exec(m)?.[1]).filter((id): id is string => id !== undefined);
     expect(created).toHaveLength(1);
-    const [templateID] = created;
+    const templateID = created[0]!;
     const held = await small.api.get(`/templates/${templateID}`);
     expect(held.status).toBe(200);
     expect(held.body.buildStatus).not.toBe("ready");
