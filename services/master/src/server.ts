@@ -213,6 +213,7 @@ export async function startMaster(config: MasterConfig, overrides: { builder?: B
     drain,
     readiness: createReadinessCheck(db.prisma, expectedMigrations(config.MIGRATIONS_DIR)),
     registry: metrics.registry,
+    onCallerLeft: metrics.writes.callerLeft,
   });
 
   const server = app.listen(config.MASTER_PORT, config.MASTER_HOST);

@@ -16,6 +16,11 @@ export function createMetrics(sizes: () => { positive: number; negative: number;
     help: "Fast-mode sandboxes removed from their node because their record could not be written",
     registers: [registry],
   });
+  const callersLeft = new Counter({
+    name: "cubicle_writes_caller_left_total",
+    help: "Creates and rebuilds whose caller closed the connection before the answer (a create without a requestId is then undone)",
+    registers: [registry],
+  });
   const expired = new Counter({ name: "cubicle_sandboxes_expired_total", help: "Sandboxes removed at the end of their timeout", registers: [registry] });
   new Gauge({
     name: "cubicle_sandbox_pending_writes",
@@ -40,6 +45,7 @@ export function createMetrics(sizes: () => { positive: number; negative: number;
   return {
     registry,
     nameCache: { hit: () => hits.inc(), miss: () => misses.inc(), load: () => loads.inc() },
+    writes: { callerLeft: () => callersLeft.inc() },
     builds: { finished: (status: "ready" | "failed") => builds.inc({ status }) },
     sandboxes: {
       created: (mode: "fast" | "strong") => sandboxesCreated.inc({ mode }),

@@ -15,6 +15,7 @@ import { sandboxRoutes } from "./routes/sandboxes.js";
 import { healthRoutes } from "./routes/health.js";
 import { teamRoutes } from "./routes/teams.js";
 import { readCaller } from "./team-scope.js";
+import { answerWrites } from "./answer-write.js";
 import { templateBuildRoutes, uploadRoute, type TemplateBuildRouteDeps } from "./routes/template-builds.js";
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   drain: Drain;
   readiness: () => Promise<Readiness>;
   registry: Registry;
+  /** Told of each create or rebuild whose caller left before its answer. */
+  onCallerLeft: () => void;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -38,10 +41,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody());
   // Routes are registered on the app itself: a nested express Router costs every request
   // that passes through it several microseconds (see the README's "Benchmarks").
-  templateRoutes(app, deps.templates);
+  const answerWrite = answerWrites(deps.onCallerLeft);
+  templateRoutes(app, deps.templates, answerWrite);
   templateBuildRoutes(app, deps.templateBuilds);
   healthRoutes(app, deps.readiness, deps.registry, deps.drain);
-  sandboxRoutes(app, deps.sandboxes);
+  sandboxRoutes(app, deps.sandboxes, answerWrite);
   teamRoutes(app, deps.teams);
   nodeRoutes(app, deps.nodes);
   app.use(unmatchedRoute(app));

@@ -17,7 +17,7 @@ import {
   type SetSandboxTimeoutRequest,
 } from "@cubicle/contracts";
 import type { SandboxService } from "../../../domain/sandbox-service.js";
-import { answerWrite } from "../answer-write.js";
+import type { AnswerWrite } from "../answer-write.js";
 import { teamOf } from "../team-scope.js";
 
 const createBody = createValidator<CreateSandboxRequest>(createSandboxBodySchema, "body");
@@ -45,7 +45,7 @@ function parseMetadata(text: string | undefined): Record<string, string> | undef
 const idOf = (req: { params: unknown }) => sandboxParams(req.params).sandboxId.toLowerCase();
 
 /** Master's sandbox API, scoped to the caller's team. */
-export function sandboxRoutes(r: IRouter, service: SandboxService): void {
+export function sandboxRoutes(r: IRouter, service: SandboxService, answerWrite: AnswerWrite): void {
   r.post("/sandboxes", async (req, res) => {
     const team = teamOf(req);
     const body = createBody(req.body);

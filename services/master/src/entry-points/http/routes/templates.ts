@@ -15,7 +15,7 @@ import {
   type SetDisplayNameRequest,
 } from "@cubicle/contracts";
 import type { TemplateService } from "../../../domain/template-service.js";
-import { answerWrite } from "../answer-write.js";
+import type { AnswerWrite } from "../answer-write.js";
 import { teamOf } from "../team-scope.js";
 
 const createBody = createValidator<CreateTemplateRequest>(createTemplateBodySchema, "body");
@@ -28,7 +28,7 @@ const lookupQuery = createValidator<{ name: string; fresh?: string }>(lookupQuer
 const setPublicBody = createValidator<{ public: boolean }>(setPublicBodySchema, "body");
 
 /** Master's template API, scoped to the caller's team. Handlers only validate, call the service and shape the status. */
-export function templateRoutes(r: IRouter, service: TemplateService): void {
+export function templateRoutes(r: IRouter, service: TemplateService, answerWrite: AnswerWrite): void {
   // The hot path first: express tries routes in order.
   r.get("/lookup", async (req, res) => {
     const q = lookupQuery(req.query);
