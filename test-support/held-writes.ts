@@ -1,25 +1,52 @@
 /**
- * Slow database writes on demand, for the tests of callers that give up (or time out) while
- * master is still writing.
+ * Database writes held on demand, for tests that must act while master is still writing (a
+ * caller giving up, a shutdown, a page showing a build between phases): the write waits until
+ * the test lets it go, so it cannot finish first, however slow the machine.
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { eventually } from "./http.js";
 import { TEMPLATE_CREATE_LOCK } from "../services/master/src/data-access/template-repository.js";
 
+export interface HeldWrites {
+  /** Resolves once a write waits at the hold. */
+  reached(): Promise<void>;
+  /** Lets held writes go on and removes the hold (later writes do not wait); safe to call again. */
+  release(): Promise<void>;
+}
+
 /**
- * Makes the next insert into `table` of a row matching `where` (SQL over `NEW`) sleep
- * `seconds`, once; later inserts do not. Returns what removes the trigger.
+ * Makes `on` writes to `table` of rows matching `where` (SQL over `NEW`, and `OLD` for an
+ * update) wait, inside their transaction, for an advisory lock this holds until `release()`.
+ * Held writes do not wait for each other. The master must not cancel them: its statement
+ * timeout (DB_STATEMENT_TIMEOUT_MS) has to outlast the hold.
  */
-export async function slowNextInsert(db: pg.Pool, table: "templates" | "sandboxes", where: string, seconds: number): Promise<() => Promise<void>> {
-  const tag = `t${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  await db.query(`CREATE SEQUENCE ${tag}_seq`);
-  await db.query(`CREATE FUNCTION ${tag}_fn() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF ${where} AND nextval('${tag}_seq') = 1 THEN PERFORM pg_sleep(${seconds}); END IF; RETURN NEW; END $$`);
-  await db.query(`CREATE TRIGGER ${tag} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${tag}_fn()`);
-  return async () => {
-    await db.query(`DROP TRIGGER ${tag} ON ${table}`);
-    await db.query(`DROP FUNCTION ${tag}_fn()`);
-    await db.query(`DROP SEQUENCE ${tag}_seq`);
+export async function holdWrites(db: pg.Pool, hold: { table: "templates" | "sandboxes" | "builds"; on: "INSERT" | "UPDATE"; where: string }): Promise<HeldWrites> {
+  const { table, on, where } = hold;
+  const tag = `hold_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const lock = Math.floor(Math.random() * 2 ** 31);
+  await db.query(`CREATE FUNCTION ${tag}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF ${where} THEN PERFORM pg_advisory_xact_lock_shared(${lock}); END IF; RETURN NEW; END $$`);
+  await db.query(`CREATE TRIGGER ${tag} BEFORE ${on} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${tag}()`);
+  const holder = await db.connect();
+  await holder.query("SELECT pg_advisory_lock($1)", [lock]);
+  let released: Promise<void> | undefined;
+  return {
+    async reached() {
+      // A one-key advisory lock shows in pg_locks as objsubid 1 with the key in objid.
+      const waiting = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND objid = $1 AND NOT granted";
+      await eventually(async () => ((await db.query(waiting, [lock])).rowCount ? true : undefined), 10_000, `a write to ${table} to wait at the hold`);
+    },
+    release: () =>
+      (released ??= (async () => {
+        try {
+          await holder.query("SELECT pg_advisory_unlock($1)", [lock]);
+        } finally {
+          holder.release();
+        }
+        await db.query(`DROP TRIGGER ${tag} ON ${table}`);
+        await db.query(`DROP FUNCTION ${tag}()`);
+      })()),
   };
 }
 

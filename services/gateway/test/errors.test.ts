@@ -235,7 +235,9 @@ describe("master hangs (accepts connections, never answers)", () => {
     hanging = await startStubServer((req, res) => {
       if (req.url === "/api-keys/verify") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keyId: SOME_UUID, teamId: SOME_UUID, teamSlug: "default" }));
     });
-    gateway = await startTestGateway({ MASTER_URL: hanging.url, MASTER_TIMEOUT_MS: "300" });
+    // A second, not less: the key's verification (answered at once) must get through within it
+    // however loaded the machine, or a write would answer 503 instead of 504.
+    gateway = await startTestGateway({ MASTER_URL: hanging.url, MASTER_TIMEOUT_MS: "1000" });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -259,7 +261,7 @@ describe("master hangs (accepts connections, never answers)", () => {
         expectGatewayError(await gateway.api.call(method, path, body), 504, "upstream_timeout");
       }
     },
-    15_000,
+    30_000,
   );
 
   test("/readyz → 503", async () => {

@@ -244,8 +244,11 @@ describe("what is listed", () => {
   });
 
   test("a sandbox past its end time leaves the list (and GET answers 404)", async () => {
-    const id = await createSandbox({ timeout: 1, metadata: { suite: "expiring" } }, "strong");
+    // Made with a long timeout and then ended (timeout 0: its end time is now), so that it is
+    // surely still running when first listed, however slow the machine.
+    const id = await createSandbox({ timeout: 300, metadata: { suite: "expiring" } }, "strong");
     expect(await idsOf(metadataQuery({ suite: "expiring" }))).toEqual([id]);
+    expect((await ctx.api.post(`/sandboxes/${id}/timeout`, { timeout: 0 })).status).toBe(204);
     await eventually(async () => ((await idsOf(metadataQuery({ suite: "expiring" }))).length === 0 ? true : undefined), 5_000, "the sandbox to expire");
     expectGatewayError(await ctx.api.get(`/sandboxes/${id}`), 404, "sandbox_not_found");
   });

@@ -186,9 +186,11 @@ describe("the mode: SANDBOX_MODE, overridden by X-Cubicle-Sandbox-Mode", () => {
 
 describe("a slow node agent", () => {
   test("a create may take longer than MASTER_TIMEOUT_MS (up to SANDBOX_CREATE_TIMEOUT_MS)", async () => {
-    await withGateway({ MASTER_URL: ctx.master.url, MASTER_TIMEOUT_MS: "100", SANDBOX_CREATE_TIMEOUT_MS: "10000" }, async (gateway) => {
-      // Past undici's coarse headers timer (about a second for short timeouts).
-      agent.setDelay(1_500);
+    // A second for master's other answers (key verification, the template's lookup), however
+    // loaded the machine; the agent takes far longer than undici's coarse timer for it (which
+    // fires one to one and a half seconds in).
+    await withGateway({ MASTER_URL: ctx.master.url, MASTER_TIMEOUT_MS: "1000", SANDBOX_CREATE_TIMEOUT_MS: "20000" }, async (gateway) => {
+      agent.setDelay(4_000);
       try {
         const [fast, strong] = await Promise.all([createSandbox(gateway.api), createSandbox(gateway.api, { templateID: "Web-App" }, STRONG)]);
         expect(agent.holds(fast.body.sandboxID)).toBe(true);
@@ -197,7 +199,7 @@ describe("a slow node agent", () => {
         agent.setDelay(0);
       }
     });
-  }, 15_000);
+  }, 30_000);
 });
 
 describe("GET /sandboxes/:id", () => {

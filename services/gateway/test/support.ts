@@ -7,14 +7,13 @@ import { createValidator, errorResponseSchema, type E2bBuildStatus } from "@cubi
 import { loadConfig } from "../src/config.js";
 import { startGateway, type GatewayHandle } from "../src/server.js";
 import { createTestNode, expectErrorShape, startTestMaster, testDb, type SimulatedNode, type TestMaster } from "../../master/test/support.js";
-import { createSimulatedBuilder } from "../../master/src/domain/simulated-builder.js";
-import { imageTag, type Builder } from "../../master/src/domain/builder.js";
+import type { Builder } from "../../master/src/domain/builder.js";
 import { eventually, jsonClient, rawRequest, type Reply } from "../../../test-support/http.js";
 import { truncateTables } from "../../../test-support/templates.js";
 import { e2bResponseValidator, expectE2bResponse, expectE2bSchema } from "../../../test-support/e2b-schema.js";
 
 export { createTestNode, eventually, expectErrorShape, rawRequest, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
-export { TEMPLATE_ID, UUID } from "../../master/test/support.js";
+export { TEMPLATE_ID, UUID, callerLeftSeen, holdCreates, holdingBuilder, metric } from "../../master/test/support.js";
 
 /** The API key every test gateway accepts (unless a test sets API_KEYS itself). */
 export const API_KEY = "gw-test-key-0123456789abcdef";
@@ -170,43 +169,6 @@ export function waitForGatewayBuild(api: GatewayClient, ref: string, buildID: st
   ).catch((err: Error) => {
     throw new Error(`${err.message}; last seen: ${JSON.stringify(last)}`);
   });
-}
-
-/**
- * Master's simulated builder (20 ms phases), except that an image tagged `hold` (e.g.
- * `held-a:hold`) waits before building until `release(image)` is called, so a test can
- * see a build in progress without depending on timing. Honors master's abort on close.
- */
-export function holdingBuilder(phaseDelayMs = 20): { builder: Builder; release(image: string): void } {
-  const inner = createSimulatedBuilder({ phaseDelayMs });
-  const gates = new Map<string, { opened: Promise<void>; open(): void }>();
-  const gate = (image: string) => {
-    let g = gates.get(image);
-    if (!g) {
-      let open!: () => void;
-      const opened = new Promise<void>((resolve) => (open = resolve));
-      gates.set(image, (g = { opened, open }));
-    }
-    return g;
-  };
-  const builder: Builder = {
-    phases: inner.phases,
-    async build(job, progress, signal) {
-      if (imageTag(job.image) === "hold") {
-        await new Promise<void>((resolve, reject) => {
-          const onAbort = () => reject(signal.reason);
-          if (signal.aborted) return onAbort();
-          signal.addEventListener("abort", onAbort, { once: true });
-          void gate(job.image).opened.then(() => {
-            signal.removeEventListener("abort", onAbort);
-            resolve();
-          });
-        });
-      }
-      return inner.build(job, progress, signal);
-    },
-  };
-  return { builder, release: (image) => gate(image).open() };
 }
 
 // ---- stand-ins for master -----------------------------------------------------------------

@@ -5,13 +5,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { createTemplateResponseSchema } from "@cubicle/contracts";
-import { slowNextInsert, templateInsertFinished } from "../../../test-support/slow-inserts.js";
+import { holdWrites, templateInsertFinished } from "../../../test-support/held-writes.js";
 import {
   API_KEY,
+  callerLeftSeen,
   createTemplateAndWait,
   eventually,
   expectGatewayError,
   expectSchema,
+  metric,
   startTestGateway,
   useTestGateway,
   waitForGatewayBuild,
@@ -19,7 +21,8 @@ import {
 } from "./support.js";
 
 const OTHER_KEY = "template-writes-other-key-0123456789";
-const ctx = useTestGateway({ gatewayEnv: { API_KEYS: `${API_KEY},${OTHER_KEY}` } });
+// A statement timeout no held insert (see holdWrites) runs into.
+const ctx = useTestGateway({ masterEnv: { DB_STATEMENT_TIMEOUT_MS: "60000" }, gatewayEnv: { API_KEYS: `${API_KEY},${OTHER_KEY}` } });
 const onServer = process.env.CUBICLE_TEST_EMBEDDED !== "1";
 const withKey = (key: string) => ({ "idempotency-key": key });
 
@@ -71,44 +74,53 @@ describe("Idempotency-Key on POST /templates", () => {
 });
 
 (onServer ? describe : describe.skip)("master slower than MASTER_TIMEOUT_MS", () => {
+  // A second: key verification has that long, however loaded the machine; the create is held
+  // until the gateway has given up on it. Each test's second create goes through the file's
+  // gateway (the same API key, so the same team and keys), with an ordinary deadline.
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startTestGateway({ MASTER_URL: ctx.master.url, MASTER_TIMEOUT_MS: "250" });
+    gateway = await startTestGateway({ MASTER_URL: ctx.master.url, MASTER_TIMEOUT_MS: "1000" });
   });
   afterAll(() => gateway?.close());
   const rows = async (name: string) => (await ctx.db.query("SELECT id FROM templates WHERE name_key = lower($1)", [name])).rowCount;
 
   test("a create → 504 upstream_timeout; master undoes it (no key), so the retry creates the template instead of 409 against its own name", async () => {
     const name = `slow-${randomUUID().slice(0, 8)}`;
-    const restore = await slowNextInsert(ctx.db, "templates", `NEW.display_name = '${name}'`, 1);
+    const insert = await holdWrites(ctx.db, { table: "templates", on: "INSERT", where: `NEW.display_name = '${name}'` });
+    const left = await metric(ctx.master.api, "cubicle_writes_caller_left_total");
     try {
       const r = await gateway.api.post("/templates", { name, image: "alpine:3.20" });
       expectGatewayError(r, 504, "upstream_timeout");
       expect(r.body.message).toMatch(/the outcome is unknown; retry with the same Idempotency-Key/);
-      // The 504 can come before master's insert has even committed: wait for that first (the
-      // create holds its team's create lock until then), then for master to undo it.
+      // The 504 comes before master's insert has committed: once master has seen the gateway
+      // leave, let the insert go on, wait for it to end (the create holds its team's create
+      // lock until then), then for master to undo it.
+      await insert.reached();
+      await callerLeftSeen(ctx.master.api, left);
+      await insert.release();
       await templateInsertFinished(ctx.db);
       await eventually(async () => ((await rows(name)) === 0 ? true : undefined), 5_000, "the unanswered create to be undone");
-      expect((await gateway.api.post("/templates", { name, image: "alpine:3.20" })).status).toBe(202);
+      expect((await ctx.api.post("/templates", { name, image: "alpine:3.20" })).status).toBe(202);
       expect(await rows(name)).toBe(1);
     } finally {
-      await restore();
+      await insert.release();
     }
   });
 
   test("a create with an Idempotency-Key → 504, then the retry with the key answers the template it made", async () => {
     const name = `slow-key-${randomUUID().slice(0, 8)}`;
-    const restore = await slowNextInsert(ctx.db, "templates", `NEW.display_name = '${name}'`, 1);
+    const insert = await holdWrites(ctx.db, { table: "templates", on: "INSERT", where: `NEW.display_name = '${name}'` });
     try {
       const key = `slow-${randomUUID()}`;
       expectGatewayError(await gateway.api.post("/templates", { name, image: "alpine:3.20" }, withKey(key)), 504, "upstream_timeout");
+      await insert.release();
       await eventually(async () => ((await rows(name)) === 1 ? true : undefined), 5_000, "the create to land");
-      const retry = await gateway.api.post("/templates", { name, image: "alpine:3.20" }, withKey(key));
+      const retry = await ctx.api.post("/templates", { name, image: "alpine:3.20" }, withKey(key));
       expect(retry.status).toBe(202);
       expect(retry.headers.get("idempotent-replayed")).toBe("true");
       expect(await rows(name)).toBe(1);
     } finally {
-      await restore();
+      await insert.release();
     }
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
-import { expectErrorShape, metric, startTestMaster, useTestMaster, waitForStatus } from "./support.js";
+import { expectErrorShape, holdingBuilder, metric, startTestMaster, useTestMaster, waitForStatus } from "./support.js";
 
-const ctx = useTestMaster();
+// Images tagged `hold` / `hold-fail` build only once released: a test sees their build in progress.
+const held = holdingBuilder();
+const ctx = useTestMaster({ builder: held.builder });
 
 const dbQueries = () => metric(ctx.master.api, "cubicle_name_lookup_db_queries_total");
 const lookups = async () => (await metric(ctx.master.api, "cubicle_name_cache_hits_total")) + (await metric(ctx.master.api, "cubicle_name_cache_misses_total"));
@@ -65,15 +67,17 @@ describe("cached answers and invalidation", () => {
   });
 
   test("a first-build failure invalidates the cached name", async () => {
-    const { body } = await ctx.master.api.post("/templates", { displayName: "short-lived", image: "alpine:fail" });
+    const { body } = await ctx.master.api.post("/templates", { displayName: "short-lived", image: "short-lived:hold-fail" });
     expect((await ctx.master.api.get("/lookup?name=short-lived")).body.status).toBe("building");
+    held.release("short-lived:hold-fail");
     await waitForStatus(ctx.master.api, body.templateId, ["failed"]);
     expectErrorShape(await ctx.master.api.get("/lookup?name=short-lived"), 404, "template_not_found");
   });
 
   test("a build becoming ready is seen by cached lookups", async () => {
-    const { body } = await ctx.master.api.post("/templates", { displayName: "getting-ready", image: "alpine" });
+    const { body } = await ctx.master.api.post("/templates", { displayName: "getting-ready", image: "getting-ready:hold" });
     expect((await ctx.master.api.get("/lookup?name=getting-ready")).body.status).toBe("building");
+    held.release("getting-ready:hold");
     await waitForStatus(ctx.master.api, body.templateId, ["ready"]);
     expect((await ctx.master.api.get("/lookup?name=getting-ready")).body.status).toBe("ready");
   });

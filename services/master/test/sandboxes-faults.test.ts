@@ -178,16 +178,22 @@ describe("an agent slower than the deadline", () => {
 });
 
 describe("expiry", () => {
-  test("sandboxes with timeout 1 (fast and strong) are removed from their agent and their records after their end", async () => {
+  test("sandboxes (fast and strong) whose timeout is set to 1 s are removed from their agent and their records after their end", async () => {
     const expiredBefore = await count("cubicle_sandboxes_expired_total");
-    const replies = await Promise.all((["fast", "strong"] as const).map((mode) => create({ templateId, mode, timeout: 1 })));
+    // Made with a long timeout, so they are certainly still there when read; then shortened to 1 s.
+    const replies = await Promise.all((["fast", "strong"] as const).map((mode) => create({ templateId, mode, timeout: 600 })));
     const made = replies.map((r) => {
       expect(r.status).toBe(201);
       return r.body as SandboxView;
     });
-    for (const s of made) {
-      expect(Date.parse(s.endAt) - Date.parse(s.startedAt)).toBe(1_000);
+    for (const [i, s] of made.entries()) {
+      expect(Date.parse(s.endAt) - Date.parse(s.startedAt)).toBe(600_000);
       expect((await api().get(`/sandboxes/${s.sandboxId}`)).status).toBe(200);
+      const shortened = await api().post(`/sandboxes/${s.sandboxId}/timeout`, { timeout: 1 });
+      expect(shortened.status).toBe(200);
+      expect(shortened.body).toMatchObject({ sandboxId: s.sandboxId, timeout: 1 });
+      expect(Date.parse(shortened.body.endAt)).toBeLessThan(Date.parse(s.endAt));
+      made[i] = shortened.body as SandboxView;
     }
 
     for (const s of made) {

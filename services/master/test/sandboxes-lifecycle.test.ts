@@ -151,10 +151,14 @@ describe("pause and connect", () => {
   });
 
   test("a sandbox with the default onTimeout is removed at its timeout", async () => {
-    const s = await sandbox({ timeout: 1 });
+    // Made with a long timeout, so its fast-mode record (written after the answer) is certainly
+    // seen before it ends; then its timeout is set to 1 s and the sweep removes it.
+    const s = await sandbox({ timeout: 600 });
     expect(s.onTimeout).toBe("kill");
-    // A fast-mode record is written after the answer: first it appears, then the sweep removes it.
     await eventually(async () => ((await record(s.sandboxId)) !== undefined ? true : undefined), 5_000, "the record to be written");
+    const shortened = await api().post(`/sandboxes/${s.sandboxId}/timeout`, { timeout: 1 });
+    expect(shortened.status).toBe(200);
+    expect(shortened.body).toMatchObject({ timeout: 1, onTimeout: "kill" });
     await eventually(async () => ((await record(s.sandboxId)) === undefined ? true : undefined), 5_000, "the sweep to remove it");
     expect(node.holds(s.sandboxId)).toBe(false);
   });

@@ -6,7 +6,8 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { loadConfig } from "../src/config.js";
 import { startMaster, type MasterHandle } from "../src/server.js";
-import type { Builder } from "../src/domain/builder.js";
+import { imageTag, type Builder } from "../src/domain/builder.js";
+import { createSimulatedBuilder, FAILING_TAG } from "../src/domain/simulated-builder.js";
 import { createSimulatedNode, loadConfig as loadAgentConfig, startNodeAgent, type NodeAgentHandle, type SimulatedNode } from "@cubicle/node-agent";
 import { eventually, jsonClient, type JsonClient } from "../../../test-support/http.js";
 import { defaultTeamId, truncateTables } from "../../../test-support/templates.js";
@@ -16,6 +17,13 @@ export { eventually };
 export { getTemplate, waitForBuild, waitForStatus } from "../../../test-support/templates.js";
 
 export { createSimulatedNode, type SimulatedNode };
+
+/**
+ * How long test masters wait after a node's last heartbeat (agents beat every 100 ms) before
+ * marking it down: long enough that a stalled machine does not take a live node down mid-test.
+ * An agent that closes tells master it is leaving and is down at once.
+ */
+export const TEST_NODE_DOWN_AFTER_MS = 5_000;
 
 /** The token masters under test send to their node agents. */
 export const AGENT_TOKEN = "test-agent-token-0123456789";
@@ -77,7 +85,7 @@ export async function startTestMaster(
     DB_LISTEN: process.env.DB_LISTEN,
     AGENT_TOKEN,
     NODE_REFRESH_MS: "50",
-    NODE_DOWN_AFTER_MS: "1500",
+    NODE_DOWN_AFTER_MS: String(TEST_NODE_DOWN_AFTER_MS),
     MASTER_DRAIN_MS: "0",
     // Uploaded file sets go to a directory of this test's own, never into the repository.
     UPLOAD_DIR: mkdtempSync(join(tmpdir(), "cubicle-uploads-")),
@@ -122,6 +130,69 @@ export function testDb(): pg.Pool {
 }
 
 
+/**
+ * Master's simulated builder (20 ms phases), except that an image tagged `hold` (e.g.
+ * `held-a:hold`) waits before building until `release(image)` is called, so a test can
+ * see a build in progress without depending on timing. An image tagged `hold-fail` (e.g.
+ * `doomed:hold-fail`) waits the same way, then builds as if tagged `fail` (and so fails).
+ * Honors master's abort on close.
+ */
+export function holdingBuilder(phaseDelayMs = 20): { builder: Builder; release(image: string): void } {
+  const inner = createSimulatedBuilder({ phaseDelayMs });
+  const gates = new Map<string, { opened: Promise<void>; open(): void }>();
+  const gate = (image: string) => {
+    let g = gates.get(image);
+    if (!g) {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      gates.set(image, (g = { opened, open }));
+    }
+    return g;
+  };
+  const builder: Builder = {
+    phases: inner.phases,
+    async build(job, progress, signal) {
+      const tag = imageTag(job.image);
+      if (tag !== "hold" && tag !== "hold-fail") return inner.build(job, progress, signal);
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        if (signal.aborted) return onAbort();
+        signal.addEventListener("abort", onAbort, { once: true });
+        void gate(job.image).opened.then(() => {
+          signal.removeEventListener("abort", onAbort);
+          resolve();
+        });
+      });
+      return inner.build(tag === "hold" ? job : { ...job, image: job.image.replace(/:hold-fail$/, `:${FAILING_TAG}`) }, progress, signal);
+    },
+  };
+  return { builder, release: (image) => gate(image).open() };
+}
+
+/**
+ * Holds `node`'s sandbox creates until `release()` (then they go on as usual), so that a test
+ * can give up on a create, or see it in flight, before the node makes the sandbox, however slow
+ * the machine. `reached()` resolves once a create waits at the hold.
+ */
+export function holdCreates(node: SimulatedNode): { reached(): Promise<void>; release(): void } {
+  const create = node.create;
+  let arrive!: () => void;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  node.create = async (spec, signal) => {
+    arrive();
+    await opened;
+    return create(spec, signal);
+  };
+  return {
+    reached: () => arrived,
+    release() {
+      node.create = create;
+      open();
+    },
+  };
+}
 
 /** Reads one sample of a Prometheus metric from master's /metrics. */
 export async function metric(api: JsonClient, name: string, labels = ""): Promise<number> {
@@ -129,6 +200,15 @@ export async function metric(api: JsonClient, name: string, labels = ""): Promis
   const line = text.split("\n").find((l) => l.startsWith(`${name}${labels} `) || (labels === "" && l.startsWith(`${name} `)));
   if (!line) throw new Error(`metric ${name}${labels} not found`);
   return Number(line.split(" ")[1]);
+}
+
+/**
+ * Resolves once master has seen `before` + 1 or more callers leave before their answer
+ * (`before` read from the same metric first). A write released earlier may be answered to a
+ * connection master does not yet know is closed, and so not be undone.
+ */
+export async function callerLeftSeen(api: JsonClient, before: number): Promise<void> {
+  await eventually(async () => ((await metric(api, "cubicle_writes_caller_left_total")) > before ? true : undefined), 5_000, "master to see the caller leave");
 }
 
 export const TEMPLATE_ID = /^tpl-[0-9a-f]{24}$/;
@@ -153,14 +233,14 @@ export function expectErrorShape(reply: { status: number; body: any }, status: n
 /**
  * One master for a test file, started before its tests and closed after them, on tables
  * emptied once per file (`"file"`) or before every test (`"each"`). Also gives a pool for
- * direct assertions on the database.
+ * direct assertions on the database. `builder` replaces the simulated one (see holdingBuilder).
  */
-export function useTestMaster(options: { env?: Record<string, string>; truncate?: "file" | "each"; node?: SimulatedNode } = {}) {
+export function useTestMaster(options: { env?: Record<string, string>; truncate?: "file" | "each"; node?: SimulatedNode; builder?: Builder } = {}) {
   const context = {} as { master: TestMaster; db: pg.Pool };
   beforeAll(async () => {
     context.db = testDb();
     if (options.truncate !== "each") await truncateTables();
-    context.master = await startTestMaster(options.env, options.node ? { node: options.node } : {});
+    context.master = await startTestMaster(options.env, { ...(options.node && { node: options.node }), ...(options.builder && { builder: options.builder }) });
   });
   if (options.truncate === "each") beforeEach(() => truncateTables(undefined, { nodes: false }));
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "@jest/globals";
+import { afterEach, beforeEach, describe, expect, jest, test } from "@jest/globals";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createNameCache, type NameCacheOptions } from "./name-cache.js";
 
@@ -185,13 +185,30 @@ describe("singleflight", () => {
 });
 
 describe("TTL expiry", () => {
+  // The caches (lru-cache) read the time from `performance.now()`: these tests move it by hand,
+  // so no pause of the machine can age an entry between two calls.
+  let now = 0;
+  beforeEach(() => {
+    now = 1_000;
+    jest.spyOn(performance, "now").mockImplementation(() => now);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+  /** Moves the clock on; lru-cache reuses a reading for 1 ms (real time), so that passes too. */
+  const advance = async (ms: number) => {
+    now += ms;
+    await sleep(5);
+  };
+
   test("a positive entry expires after ttlMs and the next get loads again", async () => {
     const { fake, cache } = setup({ ttlMs: 30 });
     fake.values.set("box", { id: "old" });
     expect(await cache.get("box")).toEqual({ id: "old" });
     fake.values.set("box", { id: "new" });
+    await advance(29);
     expect(await cache.get("box")).toEqual({ id: "old" });
-    await sleep(60);
+    await advance(2);
     expect(await cache.get("box")).toEqual({ id: "new" });
     expect(fake.callsFor("box")).toBe(2);
   });
@@ -200,8 +217,9 @@ describe("TTL expiry", () => {
     const { fake, cache } = setup({ negativeTtlMs: 30 });
     expect(await cache.get("box")).toBeNull();
     fake.values.set("box", { id: "created" });
+    await advance(29);
     expect(await cache.get("box")).toBeNull();
-    await sleep(60);
+    await advance(2);
     expect(await cache.get("box")).toEqual({ id: "created" });
     expect(fake.callsFor("box")).toBe(2);
   });
@@ -211,7 +229,7 @@ describe("TTL expiry", () => {
     fake.values.set("found", { id: "1" });
     await cache.get("found");
     await cache.get("missing");
-    await sleep(60);
+    await advance(60);
     await cache.get("found");
     await cache.get("missing");
     expect(fake.callsFor("found")).toBe(1);
