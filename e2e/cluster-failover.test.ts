@@ -26,10 +26,12 @@ import {
 const MASTER_TOKEN = "e2e-cluster-failover-token-0123456789";
 /**
  * Every master here: quick builds, room for the sandboxes the load makes, and on SIGTERM
- * readiness failing for 1.5 s before it stops listening: longer than the gateway's 1 s probe,
- * so the gateway stops sending to it first. (Stops by SIGKILL, as in afterAll, skip it.)
+ * readiness failing for 4 s before it stops listening: well past the gateway's probe (every
+ * 1 s, each waiting up to 1 s) on a busy machine, so the gateway stops sending to it first
+ * (a write without an idempotency key that met the master closing its connections would fail,
+ * not being sent twice). (Stops by SIGKILL, as in afterAll, skip it.)
  */
-const MASTER_ENV = { MASTER_TOKEN, BUILD_PHASE_DELAY_MS: "10", TEAM_MAX_SANDBOXES: "100000", MASTER_DRAIN_MS: "1500" };
+const MASTER_ENV = { MASTER_TOKEN, BUILD_PHASE_DELAY_MS: "10", TEAM_MAX_SANDBOXES: "100000", MASTER_DRAIN_MS: "4000" };
 /** Gateway: no rate limit in the way of the load. */
 const GATEWAY_ENV = {
   MASTER_TOKEN,
@@ -452,7 +454,7 @@ describeCluster("two masters on one database behind one gateway", () => {
         try {
           await sleep(500);
           for (const i of [0, 1] as const) {
-            // SIGTERM: readiness fails for 1.5 s (the gateway's probe sees it and stops sending),
+            // SIGTERM: readiness fails for 4 s (the gateway's probe sees it and stops sending),
             // then the master stops listening, finishes what it was doing and exits.
             mark(`SIGTERM to master ${LETTER[i]}`);
             expect(await master(i).stop("SIGTERM")).toEqual({ code: 0, signal: null });

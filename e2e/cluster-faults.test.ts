@@ -51,7 +51,11 @@ async function withOutput<T>(procs: () => Record<string, ServiceProcess | undefi
 }
 
 describe("a node agent killed, then restarted with and without its sandboxes", () => {
-  const MASTER_ENV = { NODE_DOWN_AFTER_MS: "1000", SANDBOX_SWEEP_MS: "200", NODE_RECONCILE_MS: "2000", NODE_ORPHAN_GRACE_MS: "1000", BUILD_PHASE_DELAY_MS: "20" };
+  // A node is down after 3 s without a heartbeat (every 200 ms): node 2 stays up through a
+  // stall of the busy machine, and node 1 killed is down soon enough. No sandbox here is an
+  // orphan (running with no record): a long grace keeps a fast-mode sandbox whose record is
+  // slow to land from being taken for one by a reconciliation (every 2 s).
+  const MASTER_ENV = { NODE_DOWN_AFTER_MS: "3000", SANDBOX_SWEEP_MS: "200", NODE_RECONCILE_MS: "2000", NODE_ORPHAN_GRACE_MS: "600000", BUILD_PHASE_DELAY_MS: "20" };
   const NODE1 = `cf-node1-${RUN}`;
   const TEMPLATE = `cf-box-${RUN}`;
   let db: pg.Pool;

@@ -24,9 +24,12 @@ export interface ConsoleCluster {
   gateway: GatewayProcess;
 }
 
-/** Master (builds slow enough to watch: `buildPhaseDelayMs` a phase, 400 unless said), one node agent and a gateway. */
-export async function startConsoleCluster(masterToken: string, options: { buildPhaseDelayMs?: number } = {}): Promise<ConsoleCluster> {
-  const master = await startMasterProcess({ MASTER_TOKEN: masterToken, BUILD_PHASE_DELAY_MS: String(options.buildPhaseDelayMs ?? 400) });
+/**
+ * Master (builds slow enough to watch: `buildPhaseDelayMs` a phase, 400 unless said; and
+ * `masterEnv`), one node agent and a gateway.
+ */
+export async function startConsoleCluster(masterToken: string, options: { buildPhaseDelayMs?: number; masterEnv?: Record<string, string> } = {}): Promise<ConsoleCluster> {
+  const master = await startMasterProcess({ MASTER_TOKEN: masterToken, BUILD_PHASE_DELAY_MS: String(options.buildPhaseDelayMs ?? 400), ...options.masterEnv });
   await startAgentProcess(master.url, { MASTER_TOKEN: masterToken });
   const gateway = await startGatewayProcess(master.url, { MASTER_TOKEN: masterToken });
   return { master, gateway };

@@ -8,6 +8,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import type { Locator, Page } from "playwright-core";
+import pg from "pg";
+import { holdWrites, type HeldWrites } from "../test-support/held-writes.js";
 import { describeInBrowser, openBrowser, startConsoleCluster, type ConsoleBrowser, type ConsoleCluster } from "./console-browser.js";
 import { stopAllServices, truncateTables } from "./support.js";
 
@@ -24,6 +26,10 @@ let ui: ConsoleBrowser;
 let page: Page;
 /** The template the steps made, once they made it. */
 let templateID: string | undefined;
+/** The test's own database connections. */
+let db: pg.Pool | undefined;
+/** The build of the template the steps make, held before its last phase until the page has shown it between phases. */
+let buildHeld: HeldWrites | undefined;
 
 const byTestId = (testId: string, attributes: Record<string, string> = {}) =>
   page.locator(`[data-testid="${testId}"]${Object.entries(attributes).map(([name, value]) => `[${name}="${value}"]`).join("")}`);
@@ -49,8 +55,17 @@ async function hintFor(testId: string, name: string): Promise<{ valid: string | 
 describeInBrowser("the web console, as a person uses it", () => {
   beforeAll(async () => {
     await truncateTables();
-    // 1.5 s a phase: the detail page's ~1 s polling sees the build between its phases.
-    cluster = await startConsoleCluster(MASTER_TOKEN, { buildPhaseDelayMs: 1500 });
+    // The build of the template made in the browser stops before its last phase (its phase
+    // write waits) until released: the detail page, polling about once a second, surely sees
+    // it between its phases however slow the machine.
+    db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+    buildHeld = await holdWrites(db, {
+      table: "builds",
+      on: "UPDATE",
+      where: `NEW.phase = 'distributing' AND OLD.phase IS DISTINCT FROM NEW.phase AND EXISTS (SELECT 1 FROM templates WHERE id = NEW.template_id AND name_key = '${CREATED.toLowerCase()}')`,
+    });
+    // A statement timeout the held phase write cannot run into.
+    cluster = await startConsoleCluster(MASTER_TOKEN, { masterEnv: { DB_STATEMENT_TIMEOUT_MS: "60000" } });
     const taken = await cluster.gateway.api.post("/templates", { name: TAKEN, image: "alpine:3.20" });
     expect(taken.status).toBe(202);
     ui = await openBrowser(cluster.gateway.url);
@@ -58,8 +73,10 @@ describeInBrowser("the web console, as a person uses it", () => {
   }, 60_000);
 
   afterAll(async () => {
+    await buildHeld?.release(); // first, if a failed step left the build held: master's stop would wait for it
     await ui?.close();
     await stopAllServices();
+    await db?.end();
   });
 
   test("a wrong key is refused with the API's message in place; the right key opens the templates list", async () => {
@@ -115,8 +132,9 @@ describeInBrowser("the web console, as a person uses it", () => {
     // While it builds: a phase at work, the ones before it done.
     await byTestId("build-phase", { "data-state": "active" }).first().waitFor();
     await ui.shot("06-template-building");
-    // It advances: a phase done while the build still runs.
+    // It advances: a phase done while the build still runs (held before its last phase until then).
     await page.locator('body:has([data-testid="build-phase"][data-state="done"]):has([data-testid="build-phase"][data-state="active"])').waitFor();
+    await buildHeld!.release();
 
     await byTestId("template-status", { "data-status": "ready" }).first().waitFor();
     await byTestId("build-log-line").filter({ hasText: "template is ready" }).waitFor();
