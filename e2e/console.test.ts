@@ -57,9 +57,10 @@ describeInBrowser("the web console, as a person uses it", () => {
     await truncateTables();
     // The build of the template made in the browser stops before its last phase (its phase
     // write waits) until released: the detail page, polling about once a second, surely sees
-    // it between its phases however slow the machine.
+    // it between its phases however slow the machine. (Not on the embedded database, where no
+    // write can be held: there the steps follow the build to ready.)
     db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-    buildHeld = await holdWrites(db, {
+    if (process.env.CUBICLE_TEST_EMBEDDED !== "1") buildHeld = await holdWrites(db, {
       table: "builds",
       on: "UPDATE",
       where: `NEW.phase = 'distributing' AND OLD.phase IS DISTINCT FROM NEW.phase AND EXISTS (SELECT 1 FROM templates WHERE id = NEW.template_id AND name_key = '${CREATED.toLowerCase()}')`,
@@ -129,12 +130,13 @@ describeInBrowser("the web console, as a person uses it", () => {
   });
 
   test("the detail page follows the build's phases and log live until the template is ready", async () => {
-    // While it builds: a phase at work, the ones before it done.
-    await byTestId("build-phase", { "data-state": "active" }).first().waitFor();
-    await ui.shot("06-template-building");
-    // It advances: a phase done while the build still runs (held before its last phase until then).
-    await page.locator('body:has([data-testid="build-phase"][data-state="done"]):has([data-testid="build-phase"][data-state="active"])').waitFor();
-    await buildHeld!.release();
+    if (buildHeld) {
+      // While it builds (held before its last phase): a phase at work, the ones before it done.
+      await byTestId("build-phase", { "data-state": "active" }).first().waitFor();
+      await ui.shot("06-template-building");
+      await page.locator('body:has([data-testid="build-phase"][data-state="done"]):has([data-testid="build-phase"][data-state="active"])').waitFor();
+      await buildHeld.release();
+    }
 
     await byTestId("template-status", { "data-status": "ready" }).first().waitFor();
     await byTestId("build-log-line").filter({ hasText: "template is ready" }).waitFor();

@@ -8,6 +8,9 @@ import { eventually, isListening, startAgentProcess, startMasterProcess, stopAll
 let db: pg.Pool;
 /** The record writes of sandboxes named held-write-*, held while the test says. */
 let held: HeldWrites | undefined;
+// The embedded database is one session, in which no write can be held (see holdWrites): there
+// the test checks only that every answered sandbox is recorded by the time master exits.
+const onServer = process.env.CUBICLE_TEST_EMBEDDED !== "1";
 
 beforeAll(async () => {
   db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
@@ -30,7 +33,7 @@ test("SIGTERM right after fast-mode creates: the master writes every answered sa
   const template = await master.api.post("/templates", { displayName: "shutdown-box", image: "alpine:3.20" });
   await waitForStatus(master.api, template.body.templateId, ["ready"]);
 
-  held = await holdWrites(db, { table: "sandboxes", on: "INSERT", where: "NEW.name LIKE 'held-write-%'" });
+  if (onServer) held = await holdWrites(db, { table: "sandboxes", on: "INSERT", where: "NEW.name LIKE 'held-write-%'" });
   const answers = await Promise.all(
     Array.from({ length: 5 }, (_, i) => master.api.post("/sandboxes", { templateId: template.body.templateId, mode: "fast", name: `held-write-${i}` })),
   );
@@ -39,10 +42,12 @@ test("SIGTERM right after fast-mode creates: the master writes every answered sa
 
   // Told to stop while every record is still being written: it stops listening, and waits.
   const exit = master.stop("SIGTERM");
-  await eventually(async () => ((await isListening(master.port)) ? undefined : true), 10_000, "the master to stop listening");
-  const written = (await db.query("SELECT count(*)::int AS n FROM sandboxes")).rows[0].n as number;
-  expect({ written, exited: master.process.exitCode ?? master.process.signalCode }).toEqual({ written: 0, exited: null });
-  await held.release();
+  if (held) {
+    await eventually(async () => ((await isListening(master.port)) ? undefined : true), 10_000, "the master to stop listening");
+    const written = (await db.query("SELECT count(*)::int AS n FROM sandboxes")).rows[0].n as number;
+    expect({ written, exited: master.process.exitCode ?? master.process.signalCode }).toEqual({ written: 0, exited: null });
+    await held.release();
+  }
   expect((await exit).code).toBe(0);
 
   const rows = await db.query<{ id: string }>("SELECT id FROM sandboxes ORDER BY id");

@@ -19,9 +19,12 @@ export interface HeldWrites {
  * Makes `on` writes to `table` of rows matching `where` (SQL over `NEW`, and `OLD` for an
  * update) wait, inside their transaction, for an advisory lock this holds until `release()`.
  * Held writes do not wait for each other. The master must not cancel them: its statement
- * timeout (DB_STATEMENT_TIMEOUT_MS) has to outlast the hold.
+ * timeout (DB_STATEMENT_TIMEOUT_MS) has to outlast the hold. Not on the embedded database.
  */
 export async function holdWrites(db: pg.Pool, hold: { table: "templates" | "sandboxes" | "builds"; on: "INSERT" | "UPDATE"; where: string }): Promise<HeldWrites> {
+  if (process.env.CUBICLE_TEST_EMBEDDED === "1") {
+    throw new Error("holdWrites needs a PostgreSQL server: the embedded database is one session, in which no lock makes a write wait");
+  }
   const { table, on, where } = hold;
   const tag = `hold_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const lock = Math.floor(Math.random() * 2 ** 31);
