@@ -38,11 +38,6 @@ export interface Spawned {
   output(): string;
   /** Resolves with how the process ended (at once if it already has). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /**
-   * With `ipc`: the URL the process reports it listens on (service-kit's `reportListening`).
-   * Without: never settles.
-   */
-  listening: Promise<string>;
   /** Sends `signal` (default SIGTERM) unless the process already ended, and waits for it to end. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -52,7 +47,7 @@ const MAX_OUTPUT = 200_000;
 /**
  * Spawns `node <args>` with stdout/stderr captured. With `group`, the child leads a process
  * group of its own, and `stop()` falls back to killing the whole group (its own children too).
- * With `ipc`, the child gets an IPC channel to report where it listens (`listening`).
+ * With `ipc`, the child gets an IPC channel to report where it listens (see `listeningUrlOf`).
  */
 export function spawnNode(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; group?: boolean; ipc?: boolean }): Spawned {
   const child = spawn(process.execPath, args, {
@@ -76,13 +71,11 @@ export function spawnNode(args: string[], options: { env: NodeJS.ProcessEnv; cwd
     });
   });
   const ended = () => child.exitCode !== null || child.signalCode !== null;
-  const listening = listeningUrlOf(child);
 
   return {
     process: child,
     output: () => output,
     exited,
-    listening,
     async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000) {
       if (!ended() && child.pid !== undefined) child.kill(signal);
       let timer: NodeJS.Timeout | undefined;
@@ -159,16 +152,12 @@ async function startService(
   };
   // The service says where it listens (it may have been given port 0): only then is what
   // answers there known to be this process and not whoever else holds the port.
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    spawned.listening.then((url) => ({ url })),
-    spawned.exited.then((e) => ({ exited: e })),
-    new Promise<{ late: true }>((resolve) => (timer = setTimeout(() => resolve({ late: true }), readyTimeoutMs))),
-  ]);
-  clearTimeout(timer);
-  if ("exited" in outcome) return fail(`${service} exited before it listened (code ${outcome.exited.code}, signal ${outcome.exited.signal})`);
-  if ("late" in outcome) return fail(`${service} did not report listening within ${readyTimeoutMs} ms`);
-  const url = outcome.url;
+  let url: string;
+  try {
+    url = await listeningUrlOf(spawned.process, readyTimeoutMs);
+  } catch (err) {
+    return fail(`${service} ${(err as Error).message}`);
+  }
   const proc: ServiceProcess = {
     url,
     port: Number(new URL(url).port),

@@ -37,7 +37,6 @@ async function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv,
     stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const listening = listeningUrlOf(child);
   let url = "";
   const proc: Proc = {
     name,
@@ -58,15 +57,12 @@ async function spawnServer(name: string, args: string[], env: NodeJS.ProcessEnv,
     },
   };
   running.add(proc);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
-  const reported = await Promise.race([listening, exited.then(() => undefined), late]);
-  clearTimeout(timer);
-  if (reported === undefined) {
+  try {
+    url = await listeningUrlOf(child, timeoutMs);
+  } catch (err) {
     await proc.stop();
-    throw new Error(`${name} did not report listening within ${timeoutMs} ms, or exited; it wrote:\n${stderr}`);
+    throw new Error(`${name} ${(err as Error).message}; it wrote:\n${stderr}`);
   }
-  url = reported;
   return proc;
 }
 

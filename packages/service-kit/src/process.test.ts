@@ -17,8 +17,8 @@ const server = `
 `;
 
 const children: ChildProcess[] = [];
-function run(ipc: boolean): ChildProcess {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", server], { stdio: ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"] });
+function run(ipc: boolean, source = server): ChildProcess {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", source], { stdio: ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"] });
   children.push(child);
   return child;
 }
@@ -29,7 +29,7 @@ afterEach(() => {
 describe("a service started on port 0 tells its supervisor where it listens", () => {
   test("over an IPC channel: the supervisor gets the URL the OS gave, reaches that very server there, and the channel is closed", async () => {
     const child = run(true);
-    const url = await listeningUrlOf(child);
+    const url = await listeningUrlOf(child, 20_000);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Number(new URL(url).port)).toBeGreaterThan(0);
     expect(await (await fetch(url)).text()).toBe("it is me");
@@ -41,5 +41,15 @@ describe("a service started on port 0 tells its supervisor where it listens", ()
     const [line] = (await once(child.stdout!, "data")) as [Buffer];
     expect(line.toString().trim()).toBe("listening");
     expect(child.exitCode).toBeNull();
+  });
+
+  test("a child that exits before it reports → rejects saying how it ended", async () => {
+    await expect(listeningUrlOf(run(true, "process.exit(3)"), 20_000)).rejects.toThrow("exited before it listened (code 3, signal null)");
+  });
+
+  test("a child that never reports → rejects after the timeout, and the channel is closed", async () => {
+    const child = run(true, "setInterval(() => {}, 1000)");
+    await expect(listeningUrlOf(child, 200)).rejects.toThrow("did not report listening within 200 ms");
+    expect(child.connected).toBe(false);
   });
 });

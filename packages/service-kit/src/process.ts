@@ -56,16 +56,27 @@ export function reportListening(service: string, url: string): void {
 
 /**
  * The supervisor's side of `reportListening`: resolves with the URL `child` (spawned with an
- * IPC channel) reports, then closes the channel, which nothing else uses and which would
- * otherwise keep the supervisor's event loop alive. Never settles if the child never reports:
- * race it with the child's exit and a deadline.
+ * IPC channel) reports; rejects if it exits first or does not report within `timeoutMs`.
+ * Then closes the channel, which nothing else uses and which would otherwise keep the
+ * supervisor's event loop alive.
  */
-export function listeningUrlOf(child: ChildProcess): Promise<string> {
-  return new Promise((resolve) => {
-    child.on("message", (message: Partial<ListeningMessage> | null) => {
-      if (message?.type !== "listening" || typeof message.url !== "string") return;
-      resolve(message.url);
+export function listeningUrlOf(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Partial<ListeningMessage> | null) => {
+      if (message?.type === "listening" && typeof message.url === "string") settle(message.url);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => settle(new Error(`exited before it listened (code ${code}, signal ${signal})`));
+    const timer = setTimeout(() => settle(new Error(`did not report listening within ${timeoutMs} ms`)), timeoutMs);
+    function settle(outcome: string | Error): void {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
       if (child.connected) child.disconnect();
-    });
+      if (typeof outcome === "string") resolve(outcome);
+      else reject(outcome);
+    }
+    if (child.exitCode !== null || child.signalCode !== null) return onExit(child.exitCode, child.signalCode);
+    child.on("message", onMessage);
+    child.once("exit", onExit);
   });
 }

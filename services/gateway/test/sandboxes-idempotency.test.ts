@@ -4,8 +4,6 @@ import { beforeAll, describe, expect, test } from "@jest/globals";
 import { sandboxSchema } from "@cubicle/contracts";
 import {
   FAST_SANDBOX_ID,
-  callerLeftSeen,
-  metric,
   UUID,
   createTemplateAndWait,
   eventually,
@@ -14,6 +12,7 @@ import {
   holdCreates,
   sandboxRow,
   useTestGateway,
+  watchCallerLeaving,
   withGateway,
   type GatewayClient,
   type Reply,
@@ -253,13 +252,13 @@ describe("a create the gateway gives up on (SANDBOX_CREATE_TIMEOUT_MS)", () => {
   test.each(MODES)("%s: → 504 upstream_timeout; without a key master stops the sandbox nobody got the id of", async (mode, _idForm) => {
     await withGateway({ MASTER_URL: ctx.master.url, ...env }, async (gateway) => {
       const before = createdIds();
-      const left = await metric(ctx.master.api, "cubicle_writes_caller_left_total");
+      const callerLeaving = await watchCallerLeaving(ctx.master.api);
       const { release } = holdCreates(agent);
       let r: Reply;
       try {
         r = await gateway.api.post("/sandboxes", { templateID: "Idem-Web" }, { "x-cubicle-sandbox-mode": mode });
         // The gateway closed its call: once master has seen that, the node may make the sandbox.
-        await callerLeftSeen(ctx.master.api, left);
+        await callerLeaving.seen();
       } finally {
         release();
       }

@@ -13,7 +13,7 @@ import { truncateTables } from "../../../test-support/templates.js";
 import { e2bResponseValidator, expectE2bResponse, expectE2bSchema } from "../../../test-support/e2b-schema.js";
 
 export { createTestNode, eventually, expectErrorShape, rawRequest, startTestMaster, testDb, truncateTables, type Reply, type TestMaster };
-export { TEMPLATE_ID, UUID, callerLeftSeen, holdCreates, holdingBuilder, metric } from "../../master/test/support.js";
+export { TEMPLATE_ID, UUID, holdCreates, holdingBuilder, watchCallerLeaving } from "../../master/test/support.js";
 
 /** The API key every test gateway accepts (unless a test sets API_KEYS itself). */
 export const API_KEY = "gw-test-key-0123456789abcdef";

@@ -8,15 +8,14 @@ import { createTemplateResponseSchema } from "@cubicle/contracts";
 import { holdWrites, templateInsertFinished } from "../../../test-support/held-writes.js";
 import {
   API_KEY,
-  callerLeftSeen,
   createTemplateAndWait,
   eventually,
   expectGatewayError,
   expectSchema,
-  metric,
   startTestGateway,
   useTestGateway,
   waitForGatewayBuild,
+  watchCallerLeaving,
   type TestGateway,
 } from "./support.js";
 
@@ -87,7 +86,7 @@ describe("Idempotency-Key on POST /templates", () => {
   test("a create → 504 upstream_timeout; master undoes it (no key), so the retry creates the template instead of 409 against its own name", async () => {
     const name = `slow-${randomUUID().slice(0, 8)}`;
     const insert = await holdWrites(ctx.db, { table: "templates", on: "INSERT", where: `NEW.display_name = '${name}'` });
-    const left = await metric(ctx.master.api, "cubicle_writes_caller_left_total");
+    const callerLeaving = await watchCallerLeaving(ctx.master.api);
     try {
       const r = await gateway.api.post("/templates", { name, image: "alpine:3.20" });
       expectGatewayError(r, 504, "upstream_timeout");
@@ -96,7 +95,7 @@ describe("Idempotency-Key on POST /templates", () => {
       // leave, let the insert go on, wait for it to end (the create holds its team's create
       // lock until then), then for master to undo it.
       await insert.reached();
-      await callerLeftSeen(ctx.master.api, left);
+      await callerLeaving.seen();
       await insert.release();
       await templateInsertFinished(ctx.db);
       await eventually(async () => ((await rows(name)) === 0 ? true : undefined), 5_000, "the unanswered create to be undone");

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import pg from "pg";
 import { holdWrites, templateInsertFinished } from "../../../test-support/held-writes.js";
-import { callerLeftSeen, eventually, expectErrorShape, holdCreates, metric, startTestMaster, useTestMaster, waitForStatus, type TestMaster, createTestNode } from "./support.js";
+import { eventually, expectErrorShape, holdCreates, startTestMaster, watchCallerLeaving, useTestMaster, waitForStatus, type TestMaster, createTestNode } from "./support.js";
 
 // PGlite, the embedded database, has no statement timeout and serves one session at a time,
 // so these run against a real PostgreSQL server (as CI does).
@@ -64,14 +64,14 @@ async function readyTemplate(client = api()): Promise<string> {
  * there by the test); lets the write go on once master has seen the caller leave.
  */
 async function postAndGiveUp(path: string, body: unknown, hold: { reached(): Promise<void>; release(): unknown }): Promise<void> {
-  const before = await metric(api(), "cubicle_writes_caller_left_total");
+  const callerLeaving = await watchCallerLeaving(api());
   const caller = new AbortController();
   const answer = api().call("POST", path, body, {}, caller.signal);
   try {
     await hold.reached();
     caller.abort();
     await expect(answer).rejects.toThrow();
-    await callerLeftSeen(api(), before);
+    await callerLeaving.seen();
   } finally {
     await hold.release();
   }

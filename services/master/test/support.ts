@@ -203,12 +203,18 @@ export async function metric(api: JsonClient, name: string, labels = ""): Promis
 }
 
 /**
- * Resolves once master has seen `before` + 1 or more callers leave before their answer
- * (`before` read from the same metric first). A write released earlier may be answered to a
- * connection master does not yet know is closed, and so not be undone.
+ * Reads how many callers master has seen leave before their answer; `seen()` then waits until
+ * it has seen one more. A write released earlier may be answered to a connection master does
+ * not yet know is closed, and so not be undone.
  */
-export async function callerLeftSeen(api: JsonClient, before: number): Promise<void> {
-  await eventually(async () => ((await metric(api, "cubicle_writes_caller_left_total")) > before ? true : undefined), 5_000, "master to see the caller leave");
+export async function watchCallerLeaving(api: JsonClient): Promise<{ seen(): Promise<void> }> {
+  const count = () => metric(api, "cubicle_writes_caller_left_total");
+  const before = await count();
+  return {
+    async seen() {
+      await eventually(async () => ((await count()) > before ? true : undefined), 5_000, "master to see the caller leave");
+    },
+  };
 }
 
 export const TEMPLATE_ID = /^tpl-[0-9a-f]{24}$/;
